@@ -1,0 +1,40 @@
+package dev.bourse.engine.account;
+
+import java.util.Locale;
+
+/** What an API key may do. */
+public enum Permission
+{
+    /** Place orders. */
+    ORDERS_CREATE("orders:create"),
+    /** Cancel, replace and amend orders. */
+    ORDERS_EXECUTE("orders:execute"),
+    /** Read the account's orders, fills and balances. */
+    EXCHANGE_READ("exchange:read");
+
+    private final String wireName;
+
+    Permission(final String wireName)
+    {
+        this.wireName = wireName;
+    }
+
+    /** The permission as written in keys and configuration, e.g. {@code orders:create}. */
+    public String wireName()
+    {
+        return wireName;
+    }
+
+    /** The permission with the given wire name, or null. */
+    public static Permission fromWireName(final String name)
+    {
+        for (final Permission p : values())
+        {
+            if (p.wireName.equals(name.toLowerCase(Locale.ROOT)))
+            {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.bourse.engine.event;
+
+import dev.bourse.engine.account.Permission;
+import dev.bourse.engine.account.Sha256;
+import dev.bourse.engine.command.RejectReason;
+import dev.bourse.engine.instrument.InstrumentStatus;
+import dev.bourse.engine.order.CancelReason;
+import dev.bourse.engine.order.OrderStatus;
+import dev.bourse.engine.order.OrderType;
+import dev.bourse.engine.order.Side;
+import dev.bourse.engine.order.TimeInForce;
+
+import java.util.Set;
+
+/** The canonical events as values, one record per {@link EventSink} method, with the same fields. */
+public sealed interface EngineEvent
+{
+    /** See {@link EventSink#onCommandStart}. */
+    record CommandStarted(long sequence, long timestampNanos) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onAssetCreated}. */
+    record AssetCreated(int assetId, String code, int scale) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onInstrumentCreated}. */
+    record InstrumentCreated(int instrumentId, String symbol, int baseAssetId, int quoteAssetId)
+        implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onInstrumentStatusChanged}. */
+    record InstrumentStatusChanged(int instrumentId, InstrumentStatus status) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onAccountCreated}. */
+    record AccountCreated(long accountId) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onApiKeyIssued}. */
+    record ApiKeyIssued(long keyId, long accountId, Sha256 keyHash, Set<Permission> permissions)
+        implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onApiKeyRevoked}. */
+    record ApiKeyRevoked(long keyId, long accountId) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onOrderAccepted}. */
+    record OrderAccepted(
+        long orderId, long accountId, int instrumentId, Side side, OrderType type, TimeInForce timeInForce,
+        long price, long quantity, String clientOrderId) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onOrderRejected}. */
+    record OrderRejected(
+        long orderId, long accountId, int instrumentId, Side side, OrderType type, TimeInForce timeInForce,
+        long price, long quantity, String clientOrderId, RejectReason reason) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onTrade}. */
+    record Trade(
+        long tradeId, int instrumentId, long price, long quantity, Side takerSide,
+        long takerOrderId, long takerAccountId, long takerFee, int takerFeeAssetId,
+        long makerOrderId, long makerAccountId, long makerFee, int makerFeeAssetId) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onOrderPartiallyFilled}. */
+    record OrderPartiallyFilled(
+        long orderId, long accountId, long tradeId, long price, long quantity, long filledQuantity,
+        long remainingQuantity) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onOrderFilled}. */
+    record OrderFilled(long orderId, long accountId, long tradeId, long price, long quantity, long filledQuantity)
+        implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onOrderCancelled}. */
+    record OrderCancelled(
+        long orderId, long accountId, int instrumentId, long filledQuantity, long remainingQuantity,
+        CancelReason reason) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onOrderExpired}. */
+    record OrderExpired(
+        long orderId, long accountId, int instrumentId, long filledQuantity, long remainingQuantity,
+        CancelReason reason) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onOrderReplaced}. */
+    record OrderReplaced(long originalOrderId, long newOrderId, long accountId) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onOrderAmended}. */
+    record OrderAmended(
+        long orderId, long accountId, long price, long quantity, long remainingQuantity, boolean priorityKept)
+        implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onBalanceChanged}. */
+    record BalanceChanged(long accountId, int assetId, long available, long locked) implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onBookLevelChanged}. */
+    record BookLevelChanged(int instrumentId, Side side, long price, long quantity, int orderCount)
+        implements EngineEvent
+    {
+    }
+
+    /** See {@link EventSink#onCommandResult}. */
+    record CommandResult(
+        Outcome outcome, RejectReason reason, long orderId, long newOrderId, OrderStatus orderStatus,
+        boolean replayed) implements EngineEvent
+    {
+    }
+}
