@@ -85,8 +85,8 @@ public final class BookSide
     /** Puts an order at the back of the queue at its price. */
     public void add(final Order order)
     {
-        touch(order.price);
         int index = search(order.price);
+        touch(order.price, index >= 0 ? levels[index] : null);
         if (index < 0)
         {
             index = -index - 1;
@@ -99,7 +99,7 @@ public final class BookSide
     public void remove(final Order order)
     {
         final PriceLevel level = order.level;
-        touch(level.price);
+        touch(level.price, level);
         level.unlink(order);
         if (level.orderCount == 0)
         {
@@ -110,7 +110,7 @@ public final class BookSide
     /** Records a fill of a resting order; the caller removes it when nothing remains. */
     public void fill(final Order order, final long quantity)
     {
-        touch(order.price);
+        touch(order.price, order.level);
         order.filled += quantity;
         order.level.totalQuantity -= quantity;
     }
@@ -118,7 +118,7 @@ public final class BookSide
     /** Lowers a resting order's total quantity in place, keeping its priority. */
     public void reduce(final Order order, final long newQuantity)
     {
-        touch(order.price);
+        touch(order.price, order.level);
         order.level.totalQuantity -= order.quantity - newQuantity;
         order.quantity = newQuantity;
     }
@@ -140,7 +140,8 @@ public final class BookSide
         touchedCount = 0;
     }
 
-    private void touch(final long price)
+    // Remembers the level's aggregate before the command first changes it; level is null when none exists yet.
+    private void touch(final long price, final PriceLevel level)
     {
         for (int i = 0; i < touchedCount; i++)
         {
@@ -159,7 +160,6 @@ public final class BookSide
             quantitiesBefore = Arrays.copyOf(quantitiesBefore, touchedCount * 2);
             countsBefore = Arrays.copyOf(countsBefore, touchedCount * 2);
         }
-        final PriceLevel level = levelAt(price);
         touchedPrices[touchedCount] = price;
         quantitiesBefore[touchedCount] = null == level ? 0 : level.totalQuantity;
         countsBefore[touchedCount] = null == level ? 0 : level.orderCount;
