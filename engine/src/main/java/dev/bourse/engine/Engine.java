@@ -200,6 +200,7 @@ public final class Engine
         }
         final Asset asset = new Asset(state.assets.size(), c.code(), c.scale());
         state.assets.add(asset);
+        state.supply.add(0);
         state.assetsByCode.put(asset.code(), asset);
         for (final Account account : state.accounts.values())
         {
@@ -291,12 +292,13 @@ public final class Engine
             result.reject(RejectReason.INVALID_AMOUNT);
             return;
         }
-        final long total = Amounts.add(account.available(asset.id()), account.locked(asset.id()));
-        if (Amounts.add(total, c.amount()) == Amounts.OVERFLOW)
+        final long supply = Amounts.add(state.supply.getLong(asset.id()), c.amount());
+        if (supply == Amounts.OVERFLOW)
         {
             result.reject(RejectReason.AMOUNT_TOO_LARGE);
             return;
         }
+        state.supply.set(asset.id(), supply);
         ledger.credit(account, asset.id(), c.amount());
     }
 
@@ -318,6 +320,7 @@ public final class Engine
             result.reject(RejectReason.INSUFFICIENT_BALANCE);
             return;
         }
+        state.supply.set(asset.id(), state.supply.getLong(asset.id()) - c.amount());
         ledger.debit(account, asset.id(), c.amount());
     }
 

@@ -11,6 +11,7 @@ import dev.bourse.engine.instrument.Asset;
 import dev.bourse.engine.instrument.Instrument;
 import dev.bourse.engine.order.StpMode;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 
@@ -32,6 +33,9 @@ final class EngineState
     final OrderPool orderPool = new OrderPool();
     final ObjectArrayList<BookSide> dirtySides = new ObjectArrayList<>();
     final Account feeAccount;
+    // Per asset, deposits minus withdrawals. Trades only move balances, so no balance can exceed its asset's supply:
+    // keeping every supply within a long keeps every balance within one, whatever trades happen.
+    final LongArrayList supply = new LongArrayList();
 
     long lastSequence;
     long lastTimestampNanos;

@@ -13,6 +13,8 @@ final class Ledger
 {
     private Account[] changedAccounts = new Account[16];
     private int[] changedAssets = new int[16];
+    private long[] availableBefore = new long[16];
+    private long[] lockedBefore = new long[16];
     private int changedCount;
     private long commandStamp;
 
@@ -24,22 +26,22 @@ final class Ledger
 
     void credit(final Account account, final int asset, final long amount)
     {
+        touch(account, asset);
         account.credit(asset, amount);
-        changed(account, asset);
     }
 
     void debit(final Account account, final int asset, final long amount)
     {
+        touch(account, asset);
         account.debit(asset, amount);
-        changed(account, asset);
     }
 
     void lock(final Account account, final int asset, final long amount)
     {
         if (amount != 0)
         {
+            touch(account, asset);
             account.lock(asset, amount);
-            changed(account, asset);
         }
     }
 
@@ -47,41 +49,55 @@ final class Ledger
     {
         if (amount != 0)
         {
+            touch(account, asset);
             account.unlock(asset, amount);
-            changed(account, asset);
         }
     }
 
     void spendLocked(final Account account, final int asset, final long amount)
     {
+        touch(account, asset);
         account.spendLocked(asset, amount);
-        changed(account, asset);
     }
 
-    /** Reports every changed balance, in the order first changed, and forgets them. */
+    /**
+     * Reports every balance that differs from what it was before the command, in the order first touched (a lock
+     * undone within the same command is not reported), and forgets them.
+     */
     void emitChanges(final EventSink sink)
     {
         for (int i = 0; i < changedCount; i++)
         {
             final Account account = changedAccounts[i];
             final int asset = changedAssets[i];
-            sink.onBalanceChanged(account.id(), asset, account.available(asset), account.locked(asset));
+            final long available = account.available(asset);
+            final long locked = account.locked(asset);
+            if (available != availableBefore[i] || locked != lockedBefore[i])
+            {
+                sink.onBalanceChanged(account.id(), asset, available, locked);
+            }
             changedAccounts[i] = null;
         }
         changedCount = 0;
     }
 
-    private void changed(final Account account, final int asset)
+    // Remembers a balance as it was before the command first touches it.
+    private void touch(final Account account, final int asset)
     {
         if (account.markChanged(asset, commandStamp))
         {
             if (changedCount == changedAccounts.length)
             {
-                changedAccounts = Arrays.copyOf(changedAccounts, changedCount * 2);
-                changedAssets = Arrays.copyOf(changedAssets, changedCount * 2);
+                final int size = changedCount * 2;
+                changedAccounts = Arrays.copyOf(changedAccounts, size);
+                changedAssets = Arrays.copyOf(changedAssets, size);
+                availableBefore = Arrays.copyOf(availableBefore, size);
+                lockedBefore = Arrays.copyOf(lockedBefore, size);
             }
             changedAccounts[changedCount] = account;
             changedAssets[changedCount] = asset;
+            availableBefore[changedCount] = account.available(asset);
+            lockedBefore[changedCount] = account.locked(asset);
             changedCount++;
         }
     }

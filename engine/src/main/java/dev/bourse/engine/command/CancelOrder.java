@@ -2,8 +2,6 @@ package dev.bourse.engine.command;
 
 import dev.bourse.engine.order.CancelReason;
 
-import java.util.Objects;
-
 /**
  * Cancels one open order of the account, named by order id or, when the id is 0, by client order id.
  *
@@ -19,10 +17,13 @@ public record CancelOrder(
 {
     private static final int TYPE = 10;
 
-    /** Checks that the reason is present. */
+    /** Checks that the reason is one a cancel request can carry. */
     public CancelOrder
     {
-        Objects.requireNonNull(reason, "reason");
+        if (reason != CancelReason.USER && reason != CancelReason.DISCONNECT)
+        {
+            throw new IllegalArgumentException("a cancel is for USER or DISCONNECT, got reason=" + reason);
+        }
     }
 
     /** A user cancel by order id, without key. */

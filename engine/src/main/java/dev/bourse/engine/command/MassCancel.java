@@ -2,8 +2,6 @@ package dev.bourse.engine.command;
 
 import dev.bourse.engine.order.CancelReason;
 
-import java.util.Objects;
-
 /**
  * Cancels every open order of the account, or those on one instrument.
  *
@@ -17,10 +15,13 @@ public record MassCancel(long accountId, String symbol, CancelReason reason, Str
 {
     private static final int TYPE = 11;
 
-    /** Checks that the reason is present. */
+    /** Checks that the reason is one a mass cancel can carry. */
     public MassCancel
     {
-        Objects.requireNonNull(reason, "reason");
+        if (reason != CancelReason.MASS_CANCEL && reason != CancelReason.DISCONNECT)
+        {
+            throw new IllegalArgumentException("a mass cancel is for MASS_CANCEL or DISCONNECT, got reason=" + reason);
+        }
     }
 
     @Override
