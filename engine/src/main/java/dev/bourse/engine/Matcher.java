@@ -10,6 +10,7 @@ import dev.bourse.engine.instrument.FeeAsset;
 import dev.bourse.engine.instrument.Instrument;
 import dev.bourse.engine.order.CancelReason;
 import dev.bourse.engine.order.OrderStatus;
+import dev.bourse.engine.order.OrderType;
 import dev.bourse.engine.order.Side;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.engine.order.TimeInForce;
@@ -269,7 +270,7 @@ final class Matcher
 
     private static boolean isLimit(final Order order)
     {
-        return order.type() == dev.bourse.engine.order.OrderType.LIMIT;
+        return order.type() == OrderType.LIMIT;
     }
 
     private static boolean crosses(final Side takerSide, final long takerPrice, final long makerPrice)
