@@ -31,6 +31,8 @@ import dev.bourse.engine.instrument.InstrumentStatus;
 import dev.bourse.engine.order.CancelReason;
 import dev.bourse.engine.order.Side;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -354,6 +356,23 @@ public final class Engine
         state.apiKeys.put(key.keyId(), revoked);
         state.apiKeysByHash.put(key.keyHash(), revoked);
         sink.onApiKeyRevoked(key.keyId(), key.accountId());
+    }
+
+    /**
+     * Writes the whole state in its canonical form (the bytes behind {@link #stateHash()}); {@link #restore} reads it
+     * back into an engine that continues exactly as this one would.
+     */
+    public void writeState(final DataOutput out) throws IOException
+    {
+        StateWriter.write(state, out);
+    }
+
+    /** An engine holding the state written by {@link #writeState}, reporting to {@code sink}. */
+    public static Engine restore(final DataInput in, final EventSink sink) throws IOException
+    {
+        final Engine engine = new Engine(sink);
+        StateReader.read(engine.state, in);
+        return engine;
     }
 
     /** The sequence number of the last command applied, 0 before the first. */

@@ -20,10 +20,23 @@ import java.util.Iterator;
  * Writes the whole engine state in one canonical order: the same state always gives the same bytes, whatever
  * history led to it, so their SHA-256 is the state hash. Collections are written sorted by id or in their own
  * deterministic order (books best price first and oldest order first; idempotency keys oldest first).
+ * {@link StateReader} reads the same layout back.
+ *
+ * <pre>
+ *   version, last sequence, last timestamp, last trade id
+ *   assets:       count, then (code, scale) by id
+ *   accounts:     count, then by id (id, default STP, then (available, locked) per asset)
+ *   instruments:  count, then by id (listing fields with initial status, current status, last trade price,
+ *                 bids then asks: level count, then per level best first (price, order count, orders oldest first))
+ *   open orders:  per account in the same order (count, order ids oldest first)
+ *   api keys:     count, then by id (id, account, SHA-256, permission mask, revoked)
+ *   idempotency:  count, then oldest first (account, key, fingerprint, expiry, outcome, reason code,
+ *                 order id, new order id, order status)
+ * </pre>
  */
 final class StateWriter
 {
-    private static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 1;
 
     private StateWriter()
     {
@@ -43,18 +56,36 @@ final class StateWriter
             out.writeInt(asset.scale());
         }
 
+        final long[] accountIds = state.accounts.keySet().toLongArray();
+        Arrays.sort(accountIds);
+        out.writeInt(accountIds.length);
+        for (final long id : accountIds)
+        {
+            final Account account = state.accounts.get(id);
+            out.writeLong(account.id());
+            out.writeInt(account.defaultStp().ordinal());
+            for (int asset = 0; asset < state.assets.size(); asset++)
+            {
+                out.writeLong(account.available(asset));
+                out.writeLong(account.locked(asset));
+            }
+        }
+
         out.writeInt(state.instruments.size());
         for (final Instrument instrument : state.instruments)
         {
             writeInstrument(instrument, out);
         }
 
-        final long[] accountIds = state.accounts.keySet().toLongArray();
-        Arrays.sort(accountIds);
-        out.writeInt(accountIds.length);
+        // Open orders were written with their books; their order here decides the order of a mass cancel.
         for (final long id : accountIds)
         {
-            writeAccount(state.accounts.get(id), state.assets.size(), out);
+            final Account account = state.accounts.get(id);
+            out.writeInt(account.openOrderCount());
+            for (Order order = account.firstOpenOrder(); null != order; order = order.accountNext())
+            {
+                out.writeLong(order.orderId());
+            }
         }
 
         final long[] keyIds = state.apiKeys.keySet().toLongArray();
@@ -108,6 +139,7 @@ final class StateWriter
         out.writeInt(spec.feeAsset().ordinal());
         out.writeInt(spec.priceBandBps());
         out.writeLong(spec.referencePrice());
+        out.writeInt(spec.status().ordinal());
         out.writeInt(instrument.status().ordinal());
         out.writeLong(instrument.lastTradePrice());
         writeSide(instrument.book().bids(), out);
@@ -149,21 +181,4 @@ final class StateWriter
         out.writeLong(order.createdNanos());
     }
 
-    private static void writeAccount(final Account account, final int assetCount, final DataOutput out)
-        throws IOException
-    {
-        out.writeLong(account.id());
-        out.writeInt(account.defaultStp().ordinal());
-        for (int asset = 0; asset < assetCount; asset++)
-        {
-            out.writeLong(account.available(asset));
-            out.writeLong(account.locked(asset));
-        }
-        // Open orders are written with their books; their order here decides the order of a mass cancel.
-        out.writeInt(account.openOrderCount());
-        for (Order order = account.firstOpenOrder(); null != order; order = order.accountNext())
-        {
-            out.writeLong(order.orderId());
-        }
-    }
 }

@@ -25,6 +25,12 @@ import dev.bourse.engine.order.StpMode;
 import dev.bourse.engine.order.TimeInForce;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Applies a long seeded stream of random commands (every order type, cancels, replaces, amends, mass cancels,
- * deposits, withdrawals, status changes, idempotent retries and conflicts) to two engines in lockstep, and after every
+ * deposits, withdrawals, status changes, idempotent retries and conflicts) to two engines in lockstep (the second
+ * restarted from a snapshot of the first every 50,000 commands), and after every
  * command checks what a user could observe. Re-run one stream with {@code -Dbourse.seed=N}; set the length with
  * {@code -Dbourse.randomCommands=N}.
  */
@@ -45,6 +52,7 @@ class RandomizedEngineTest
     private static final long[] REFERENCE = {60_000_00L, 3_000_00L, 1650_00L, 5000L};
     private static final int ACCOUNTS = 12;
     private static final int INDEPENDENT_CHECK_EVERY = 2_000;
+    private static final int SNAPSHOT_EVERY = 50_000;
 
     @Test
     void shouldKeepEveryInvariantOverAMillionRandomCommands()
@@ -67,7 +75,7 @@ class RandomizedEngineTest
         final EventRecorder events = new EventRecorder();
         final EventRecorder twinEvents = new EventRecorder();
         final Engine engine = new Engine(events);
-        final Engine twin = new Engine(twinEvents);
+        Engine twin = new Engine(twinEvents);
         final Model model = new Model();
         final Generator generator = new Generator(random, engine);
 
@@ -96,6 +104,13 @@ class RandomizedEngineTest
             generator.observe(command, events.events());
             engine.checkInvariants();
             model.checkConservation(sequence);
+            if (i % SNAPSHOT_EVERY == SNAPSHOT_EVERY - 1)
+            {
+                // The twin continues from a snapshot of the engine: it must go on exactly as the engine does.
+                twin = restored(engine, twinEvents);
+                twin.checkInvariants();
+                assertThat(twin.stateHash()).as("hash after restore at %d", sequence).isEqualTo(engine.stateHash());
+            }
             if (i % INDEPENDENT_CHECK_EVERY == 0)
             {
                 model.checkAgainstEngine(engine, sequence);
@@ -110,6 +125,20 @@ class RandomizedEngineTest
         assertThat(generator.placed).as("orders placed").isGreaterThan(commandCount / 4);
         assertThat(model.trades).as("trades").isGreaterThan(commandCount / 20);
         assertThat(generator.replays).as("idempotent replays").isGreaterThan(commandCount / 200);
+    }
+
+    private static Engine restored(final Engine engine, final EventRecorder sink)
+    {
+        try
+        {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            engine.writeState(new DataOutputStream(bytes));
+            return Engine.restore(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), sink);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Command> setupCommands()

@@ -64,6 +64,13 @@ public final class Account
         }
     }
 
+    /** Sets a balance as read from a snapshot. */
+    public void restoreBalance(final int asset, final long available, final long locked)
+    {
+        this.available[asset] = available;
+        this.locked[asset] = locked;
+    }
+
     /** Balance free to spend or withdraw. */
     public long available(final int asset)
     {

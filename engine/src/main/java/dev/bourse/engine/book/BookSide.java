@@ -140,6 +140,12 @@ public final class BookSide
         touchedCount = 0;
     }
 
+    /** Forgets changes that are not to be reported, as after loading a snapshot. */
+    public void forgetChanges()
+    {
+        touchedCount = 0;
+    }
+
     // Remembers the level's aggregate before the command first changes it; level is null when none exists yet.
     private void touch(final long price, final PriceLevel level)
     {

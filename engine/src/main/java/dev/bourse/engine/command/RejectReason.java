@@ -59,6 +59,19 @@ public enum RejectReason
         return code;
     }
 
+    /** The reason with this stable code, or null. */
+    public static RejectReason fromCode(final int code)
+    {
+        for (final RejectReason reason : values())
+        {
+            if (reason.code == code)
+            {
+                return reason;
+            }
+        }
+        return null;
+    }
+
     /** The reason as it is spelled on the wire: lower snake case of the name. */
     public String wireName()
     {

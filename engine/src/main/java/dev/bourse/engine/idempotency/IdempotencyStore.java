@@ -45,11 +45,18 @@ public final class IdempotencyStore
     public IdempotencyEntry remember(
         final long accountId, final String key, final long fingerprint, final long nowNanos)
     {
+        return restore(accountId, key, fingerprint, nowNanos + RETENTION_NANOS);
+    }
+
+    /** Adds an entry read from a snapshot, after every entry that expires earlier. */
+    public IdempotencyEntry restore(
+        final long accountId, final String key, final long fingerprint, final long expiresAtNanos)
+    {
         final IdempotencyEntry entry = free.isEmpty() ? new IdempotencyEntry() : free.pop();
         entry.accountId = accountId;
         entry.key = key;
         entry.fingerprint = fingerprint;
-        entry.expiresAtNanos = nowNanos + RETENTION_NANOS;
+        entry.expiresAtNanos = expiresAtNanos;
         Object2ObjectOpenHashMap<String, IdempotencyEntry> keys = byAccount.get(accountId);
         if (null == keys)
         {
