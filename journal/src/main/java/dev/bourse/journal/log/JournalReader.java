@@ -1,0 +1,254 @@
+package dev.bourse.journal.log;
+
+import dev.bourse.journal.JournalException;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Reads the log back in sequence order and checks every byte of it. A record that is cut short, or fails its CRC,
+ * at the very end of the last segment is a torn tail: the write a crash interrupted, never acknowledged, reported in
+ * the {@link Result} so that recovery can cut it off. Anything else that fails a check (a bad record followed by a
+ * good one, a bad header, a gap in the sequence, a different epoch) is corruption: reading stops with a
+ * {@link JournalException} naming the file and offset.
+ */
+public final class JournalReader
+{
+    /** Receives each record in order. */
+    @FunctionalInterface
+    public interface RecordHandler
+    {
+        /**
+         * One record.
+         *
+         * @param sequence       its sequence number.
+         * @param timestampNanos its timestamp.
+         * @param payload        the encoded command, from position to limit; valid during the call only.
+         */
+        void onRecord(long sequence, long timestampNanos, ByteBuffer payload);
+    }
+
+    /**
+     * What reading found.
+     *
+     * @param epoch        the log's epoch, or null when there is no segment yet.
+     * @param lastSequence the last good record's sequence, 0 when none.
+     * @param lastSegment  the segment to continue appending to, or null when there is none.
+     * @param validLength  where the good data of the last segment ends.
+     * @param tornBytes    how many bytes after that are a torn tail, 0 when none.
+     */
+    public record Result(UUID epoch, long lastSequence, Path lastSegment, long validLength, long tornBytes)
+    {
+    }
+
+    private JournalReader()
+    {
+    }
+
+    /** The segment files of a directory, oldest first. */
+    public static List<Path> segments(final Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            final List<Path> segments = new ArrayList<>(files
+                .filter(p -> LogFormat.firstSequenceOf(p.getFileName().toString()) >= 0).toList());
+            segments.sort((a, b) -> Long.compare(LogFormat.firstSequenceOf(a.getFileName().toString()),
+                LogFormat.firstSequenceOf(b.getFileName().toString())));
+            return segments;
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot list log segments: directory=" + directory, e);
+        }
+    }
+
+    /**
+     * Reads every record with a sequence number of at least {@code fromSequence}, checking all of them.
+     *
+     * @param directory    the data directory.
+     * @param fromSequence records before this one are checked but not handed over (a snapshot covers them).
+     * @param handler      receives the records.
+     * @return what was found, torn tail included.
+     */
+    public static Result read(final Path directory, final long fromSequence, final RecordHandler handler)
+    {
+        final List<Path> segments = segments(directory);
+        UUID epoch = null;
+        long lastSequence = 0;
+        Path lastSegment = null;
+        long validLength = 0;
+        long tornBytes = 0;
+        for (int i = 0; i < segments.size(); i++)
+        {
+            final Path segment = segments.get(i);
+            final boolean last = i == segments.size() - 1;
+            final ByteBuffer data = map(segment);
+            if (last && data.limit() < LogFormat.HEADER_LENGTH)
+            {
+                // The crash came while the segment was being created: nothing in it was ever acknowledged.
+                tornBytes = data.limit();
+                lastSegment = segment;
+                validLength = 0;
+                break;
+            }
+            final UUID segmentEpoch = checkHeader(segment, data, lastSequence + 1);
+            if (null != epoch && !epoch.equals(segmentEpoch))
+            {
+                throw new JournalException("segment from another epoch: file=" + segment + ", epoch=" + segmentEpoch
+                    + ", expected=" + epoch);
+            }
+            epoch = segmentEpoch;
+            int offset = LogFormat.HEADER_LENGTH;
+            while (offset < data.limit())
+            {
+                final int end = recordEnd(data, offset);
+                if (end < 0)
+                {
+                    // Torn only if nothing good follows: a good record right after means damage inside the log.
+                    final int claimedEnd = claimedEnd(data, offset);
+                    if (last && (claimedEnd < 0 || recordEnd(data, claimedEnd) < 0))
+                    {
+                        tornBytes = data.limit() - offset;
+                        break;
+                    }
+                    throw new JournalException("bad record: file=" + segment + ", offset=" + offset
+                        + ", expectedSequence=" + (lastSequence + 1));
+                }
+                if (data.getLong(offset + LogFormat.SEQUENCE_OFFSET) != lastSequence + 1)
+                {
+                    throw new JournalException("sequence gap: file=" + segment + ", offset=" + offset + ", sequence="
+                        + data.getLong(offset + LogFormat.SEQUENCE_OFFSET) + ", expected=" + (lastSequence + 1));
+                }
+                lastSequence++;
+                if (lastSequence >= fromSequence)
+                {
+                    final int length = data.getInt(offset + LogFormat.LENGTH_OFFSET);
+                    final ByteBuffer payload = data.duplicate()
+                        .position(offset + LogFormat.RECORD_HEADER_LENGTH)
+                        .limit(offset + LogFormat.RECORD_HEADER_LENGTH + length).slice();
+                    handler.onRecord(lastSequence, data.getLong(offset + LogFormat.TIMESTAMP_OFFSET), payload);
+                }
+                offset = end;
+            }
+            lastSegment = segment;
+            validLength = offset;
+        }
+        return new Result(epoch, lastSequence, lastSegment, validLength, tornBytes);
+    }
+
+    /** Cuts off the torn tail a read found, so that appending continues from the last good record. */
+    public static void cutTornTail(final Result result)
+    {
+        if (result.tornBytes() == 0)
+        {
+            return;
+        }
+        try
+        {
+            if (result.validLength() == 0)
+            {
+                Files.delete(result.lastSegment());
+                return;
+            }
+            try (FileChannel channel = FileChannel.open(result.lastSegment(), StandardOpenOption.WRITE))
+            {
+                channel.truncate(result.validLength());
+                channel.force(true);
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot cut torn tail: file=" + result.lastSegment(), e);
+        }
+    }
+
+    // The end offset of a well-formed record with a good CRC at offset, or -1.
+    private static int recordEnd(final ByteBuffer data, final int offset)
+    {
+        if (data.limit() - offset < LogFormat.RECORD_HEADER_LENGTH)
+        {
+            return -1;
+        }
+        final int length = data.getInt(offset + LogFormat.LENGTH_OFFSET);
+        if (length < 0 || length > LogFormat.MAX_PAYLOAD
+            || data.limit() - offset - LogFormat.RECORD_HEADER_LENGTH < length)
+        {
+            return -1;
+        }
+        final int crc = LogFormat.crc(data, offset + LogFormat.SEQUENCE_OFFSET, 2 * Long.BYTES + length);
+        if (crc != data.getInt(offset + LogFormat.CRC_OFFSET))
+        {
+            return -1;
+        }
+        return offset + LogFormat.RECORD_HEADER_LENGTH + length;
+    }
+
+    // Where a record's length field says it ends, or -1 when that cannot be within the data.
+    private static int claimedEnd(final ByteBuffer data, final int offset)
+    {
+        if (data.limit() - offset < Integer.BYTES)
+        {
+            return -1;
+        }
+        final int length = data.getInt(offset + LogFormat.LENGTH_OFFSET);
+        if (length < 0 || length > LogFormat.MAX_PAYLOAD)
+        {
+            return -1;
+        }
+        final long end = (long)offset + LogFormat.RECORD_HEADER_LENGTH + length;
+        return end < data.limit() ? (int)end : -1;
+    }
+
+    private static UUID checkHeader(final Path segment, final ByteBuffer data, final long expectedFirst)
+    {
+        final byte[] magic = new byte[LogFormat.MAGIC.length];
+        data.get(0, magic);
+        if (!Arrays.equals(magic, LogFormat.MAGIC))
+        {
+            throw new JournalException("not a log segment: file=" + segment);
+        }
+        if (LogFormat.crc(data, 0, LogFormat.HEADER_CRC_OFFSET) != data.getInt(LogFormat.HEADER_CRC_OFFSET))
+        {
+            throw new JournalException("bad segment header crc: file=" + segment + ", offset=0");
+        }
+        final int version = data.getInt(LogFormat.VERSION_OFFSET);
+        if (version != LogFormat.VERSION)
+        {
+            throw new JournalException("unknown log format: file=" + segment + ", version=" + version);
+        }
+        final long first = data.getLong(LogFormat.FIRST_SEQUENCE_OFFSET);
+        if (first != expectedFirst
+            || first != LogFormat.firstSequenceOf(segment.getFileName().toString()))
+        {
+            throw new JournalException("segment does not continue the log: file=" + segment + ", firstSequence="
+                + first + ", expected=" + expectedFirst);
+        }
+        return new UUID(data.getLong(LogFormat.EPOCH_OFFSET), data.getLong(LogFormat.EPOCH_OFFSET + Long.BYTES));
+    }
+
+    private static ByteBuffer map(final Path segment)
+    {
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            if (size > Integer.MAX_VALUE)
+            {
+                throw new JournalException("segment too large: file=" + segment + ", size=" + size);
+            }
+            return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot read log segment: file=" + segment, e);
+        }
+    }
+}

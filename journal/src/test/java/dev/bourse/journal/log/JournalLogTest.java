@@ -1,0 +1,226 @@
+package dev.bourse.journal.log;
+
+import dev.bourse.journal.JournalException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalLogTest
+{
+    private static final UUID EPOCH = UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
+    private static final long SEGMENT_BYTES = 4096;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadBackEveryRecordInOrderAcrossSegments()
+    {
+        write(1, 500);
+
+        final List<String> read = readAll(1);
+
+        assertThat(JournalReader.segments(dir)).hasSizeGreaterThan(3);
+        assertThat(read).hasSize(500).first().isEqualTo("1@1001:command-1");
+        assertThat(read).last().isEqualTo("500@1500:command-500");
+        final JournalReader.Result result = JournalReader.read(dir, 1, (s, t, p) -> { });
+        assertThat(result.epoch()).isEqualTo(EPOCH);
+        assertThat(result.lastSequence()).isEqualTo(500);
+        assertThat(result.tornBytes()).isZero();
+    }
+
+    @Test
+    void shouldContinueTheLogAfterReopening()
+    {
+        write(1, 120);
+        write(121, 80);
+
+        assertThat(readAll(1)).hasSize(200).last().isEqualTo("200@1200:command-200");
+    }
+
+    @Test
+    void shouldSkipRecordsBeforeTheRequestedSequence()
+    {
+        write(1, 300);
+
+        assertThat(readAll(251)).hasSize(50).first().isEqualTo("251@1251:command-251");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 4, 10, 24, 30})
+    void shouldCutATornTailAndAppendAfterIt(final int bytesCut) throws IOException
+    {
+        write(1, 50);
+        final Path last = lastSegment();
+        truncateBy(last, bytesCut);
+
+        final JournalReader.Result result = JournalReader.read(dir, 1, (s, t, p) -> { });
+        assertThat(result.lastSequence()).isEqualTo(49);
+        assertThat(result.tornBytes()).isPositive();
+
+        JournalReader.cutTornTail(result);
+        write(50, 1);
+
+        assertThat(readAll(1)).hasSize(50).last().isEqualTo("50@1050:command-50");
+        assertThat(JournalReader.read(dir, 1, (s, t, p) -> { }).tornBytes()).isZero();
+    }
+
+    @Test
+    void shouldTreatAGarbledLastRecordAsTorn() throws IOException
+    {
+        write(1, 20);
+        final Path last = lastSegment();
+        flipByte(last, Files.size(last) - 2);
+
+        final JournalReader.Result result = JournalReader.read(dir, 1, (s, t, p) -> { });
+
+        assertThat(result.lastSequence()).isEqualTo(19);
+        assertThat(result.tornBytes()).isEqualTo(LogFormat.RECORD_HEADER_LENGTH + "command-20".length());
+    }
+
+    @Test
+    void shouldDropALastSegmentWhoseHeaderWasNeverCompleted() throws IOException
+    {
+        write(1, 10);
+        final Path partial = dir.resolve(LogFormat.segmentName(11));
+        Files.write(partial, new byte[] {'B', 'O', 'U'});
+
+        final JournalReader.Result result = JournalReader.read(dir, 1, (s, t, p) -> { });
+        assertThat(result.lastSequence()).isEqualTo(10);
+        JournalReader.cutTornTail(result);
+
+        assertThat(partial).doesNotExist();
+        write(11, 1);
+        assertThat(readAll(1)).hasSize(11);
+    }
+
+    @Test
+    void shouldStopWithFileAndOffsetOnACorruptedRecordInsideTheLastSegment() throws IOException
+    {
+        write(1, 20);
+        final Path last = lastSegment();
+        final long offset = recordOffset(last, 2);
+        flipByte(last, offset + LogFormat.RECORD_HEADER_LENGTH + 1);
+
+        assertThatThrownBy(() -> JournalReader.read(dir, 1, (s, t, p) -> { }))
+            .isInstanceOf(JournalException.class)
+            .hasMessageContaining("file=" + last)
+            .hasMessageContaining("offset=" + offset);
+    }
+
+    @Test
+    void shouldStopOnACorruptedRecordInAnEarlierSegment() throws IOException
+    {
+        write(1, 500);
+        final Path first = JournalReader.segments(dir).get(0);
+        flipByte(first, LogFormat.HEADER_LENGTH + LogFormat.RECORD_HEADER_LENGTH);
+
+        assertThatThrownBy(() -> JournalReader.read(dir, 1, (s, t, p) -> { }))
+            .isInstanceOf(JournalException.class)
+            .hasMessageContaining("file=" + first)
+            .hasMessageContaining("offset=" + LogFormat.HEADER_LENGTH);
+    }
+
+    @Test
+    void shouldRefuseASegmentOfAnotherEpoch()
+    {
+        write(1, 10);
+        try (JournalWriter other = new JournalWriter(dir, UUID.randomUUID(), 10, null, SEGMENT_BYTES))
+        {
+            append(other, 11);
+        }
+
+        assertThatThrownBy(() -> JournalReader.read(dir, 1, (s, t, p) -> { }))
+            .isInstanceOf(JournalException.class).hasMessageContaining("another epoch");
+    }
+
+    @Test
+    void shouldRefuseAnOutOfSequenceAppend()
+    {
+        try (JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, SEGMENT_BYTES))
+        {
+            assertThatThrownBy(() -> writer.append(2, 0, ByteBuffer.allocate(0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected=1");
+        }
+    }
+
+    private void write(final long from, final int count)
+    {
+        final JournalReader.Result existing = JournalReader.read(dir, Long.MAX_VALUE, (s, t, p) -> { });
+        try (JournalWriter writer = new JournalWriter(
+            dir, EPOCH, existing.lastSequence(), existing.lastSegment(), SEGMENT_BYTES))
+        {
+            for (long sequence = from; sequence < from + count; sequence++)
+            {
+                append(writer, sequence);
+                if (sequence % 7 == 0)
+                {
+                    writer.write();
+                    writer.force();
+                }
+            }
+        }
+    }
+
+    private static void append(final JournalWriter writer, final long sequence)
+    {
+        writer.append(sequence, 1000 + sequence,
+            ByteBuffer.wrap(("command-" + sequence).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private List<String> readAll(final long from)
+    {
+        final List<String> records = new ArrayList<>();
+        JournalReader.read(dir, from, (sequence, timestamp, payload) ->
+            records.add(sequence + "@" + timestamp + ":" + StandardCharsets.UTF_8.decode(payload)));
+        return records;
+    }
+
+    private Path lastSegment()
+    {
+        final List<Path> segments = JournalReader.segments(dir);
+        return segments.get(segments.size() - 1);
+    }
+
+    // The offset of the n-th record (0-based) of a segment.
+    private static long recordOffset(final Path segment, final int n) throws IOException
+    {
+        final ByteBuffer data = ByteBuffer.wrap(Files.readAllBytes(segment));
+        int offset = LogFormat.HEADER_LENGTH;
+        for (int i = 0; i < n; i++)
+        {
+            offset += LogFormat.RECORD_HEADER_LENGTH + data.getInt(offset);
+        }
+        return offset;
+    }
+
+    private static void truncateBy(final Path file, final int bytes) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.truncate(channel.size() - bytes);
+        }
+    }
+
+    private static void flipByte(final Path file, final long position) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[(int)position] ^= 0x5A;
+        Files.write(file, bytes);
+    }
+}
