@@ -381,6 +381,12 @@ public final class Engine
         return state.lastSequence;
     }
 
+    /** The timestamp of the last command applied, 0 before the first. */
+    public long lastTimestampNanos()
+    {
+        return state.lastTimestampNanos;
+    }
+
     /** SHA-256 of the canonical serialization of the whole state. */
     public byte[] stateHash()
     {
