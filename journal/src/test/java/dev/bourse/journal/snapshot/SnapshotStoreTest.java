@@ -1,0 +1,129 @@
+package dev.bourse.journal.snapshot;
+
+import dev.bourse.engine.Engine;
+import dev.bourse.engine.command.CreateAccount;
+import dev.bourse.engine.command.CreateAsset;
+import dev.bourse.engine.command.CreateInstrument;
+import dev.bourse.engine.command.Deposit;
+import dev.bourse.engine.command.PlaceOrder;
+import dev.bourse.engine.event.EventRecorder;
+import dev.bourse.engine.instrument.FeeAsset;
+import dev.bourse.engine.instrument.InstrumentStatus;
+import dev.bourse.engine.order.Side;
+import dev.bourse.engine.order.StpMode;
+import dev.bourse.journal.JournalException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SnapshotStoreTest
+{
+    private static final UUID EPOCH = UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
+    private static final long T0 = 1_700_000_000_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private long sequence;
+
+    @Test
+    void shouldLoadTheNewestSnapshotIntoAnEngineThatContinuesIdentically()
+    {
+        final SnapshotStore store = new SnapshotStore(dir);
+        final Engine engine = tradingEngine();
+        store.write(EPOCH, engine.lastSequence(), T0, state(engine));
+        apply(engine, PlaceOrder.limit(1, "USD/NGN", Side.SELL, 1651_00, 1_00));
+        store.write(EPOCH, engine.lastSequence(), T0, state(engine));
+
+        final SnapshotStore.Loaded loaded = store.loadNewest(EPOCH, new EventRecorder(), new ArrayList<>());
+
+        assertThat(loaded.sequence()).isEqualTo(engine.lastSequence());
+        assertThat(loaded.engine().stateHash()).isEqualTo(engine.stateHash());
+        final EventRecorder original = new EventRecorder();
+        final EventRecorder restored = new EventRecorder();
+        engine.sink(original);
+        loaded.engine().sink(restored);
+        final PlaceOrder taker = PlaceOrder.limit(2, "USD/NGN", Side.BUY, 1651_00, 3_00);
+        engine.apply(sequence + 1, T0 + 1, taker);
+        loaded.engine().apply(sequence + 1, T0 + 1, taker);
+        assertThat(restored.events()).isEqualTo(original.events()).hasSizeGreaterThan(5);
+    }
+
+    @Test
+    void shouldPassOverADamagedSnapshotForAnOlderGoodOne() throws IOException
+    {
+        final SnapshotStore store = new SnapshotStore(dir);
+        final Engine engine = tradingEngine();
+        final Path older = store.write(EPOCH, engine.lastSequence(), T0, state(engine));
+        apply(engine, PlaceOrder.limit(1, "USD/NGN", Side.SELL, 1651_00, 1_00));
+        final Path newer = store.write(EPOCH, engine.lastSequence(), T0, state(engine));
+        final byte[] bytes = Files.readAllBytes(newer);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(newer, bytes);
+        Files.write(dir.resolve(SnapshotStore.fileName(99) + ".tmp"), new byte[] {1, 2, 3});
+
+        final List<String> rejected = new ArrayList<>();
+        final SnapshotStore.Loaded loaded = store.loadNewest(EPOCH, new EventRecorder(), rejected);
+
+        assertThat(loaded.file()).isEqualTo(older);
+        assertThat(rejected).singleElement().asString().contains("bad snapshot crc").contains(newer.toString());
+    }
+
+    @Test
+    void shouldRefuseASnapshotOfAnotherEpoch()
+    {
+        final SnapshotStore store = new SnapshotStore(dir);
+        final Path file = store.write(EPOCH, 1, T0, state(tradingEngine()));
+
+        assertThatThrownBy(() -> store.load(file, UUID.randomUUID(), new EventRecorder()))
+            .isInstanceOf(JournalException.class).hasMessageContaining("does not fit this log");
+        assertThat(store.loadNewest(UUID.randomUUID(), new EventRecorder(), new ArrayList<>())).isNull();
+    }
+
+    private Engine tradingEngine()
+    {
+        final Engine engine = new Engine(new EventRecorder());
+        apply(engine, new CreateAsset("USD", 4));
+        apply(engine, new CreateAsset("NGN", 4));
+        apply(engine, new CreateInstrument("USD", "NGN", 2, 2, 1, 1, 1, 1_000_000_00, 0, 10, 20, FeeAsset.RECEIVED,
+            1000, 1650_00, InstrumentStatus.TRADING));
+        for (long account = 1; account <= 2; account++)
+        {
+            apply(engine, new CreateAccount(account, StpMode.EXPIRE_TAKER));
+            apply(engine, new Deposit(account, "USD", 1_000_0000, "d" + account));
+            apply(engine, new Deposit(account, "NGN", 1_000_000_0000L, null));
+        }
+        apply(engine, PlaceOrder.limit(1, "USD/NGN", Side.SELL, 1650_00, 2_00));
+        return engine;
+    }
+
+    private void apply(final Engine engine, final dev.bourse.engine.command.Command command)
+    {
+        engine.apply(++sequence, T0, command);
+    }
+
+    private static byte[] state(final Engine engine)
+    {
+        try
+        {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            engine.writeState(new DataOutputStream(bytes));
+            return bytes.toByteArray();
+        }
+        catch (final IOException e)
+        {
+            throw new AssertionError(e);
+        }
+    }
+}
