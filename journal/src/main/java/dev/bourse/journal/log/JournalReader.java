@@ -40,13 +40,17 @@ public final class JournalReader
     /**
      * What reading found.
      *
-     * @param epoch        the log's epoch, or null when there is no segment yet.
-     * @param lastSequence the last good record's sequence, 0 when none.
-     * @param lastSegment  the segment to continue appending to, or null when there is none.
-     * @param validLength  where the good data of the last segment ends.
-     * @param tornBytes    how many bytes after that are a torn tail, 0 when none.
+     * @param epoch         the log's epoch, or null when there is no segment yet.
+     * @param firstSequence the first record's sequence (later than 1 once old segments are pruned), 0 when none.
+     * @param lastSequence  the last good record's sequence, 0 when none.
+     * @param lastSegment   the segment to continue appending to, or null when there is none.
+     * @param tornFile      the file holding a torn tail, or null when there is none.
+     * @param tornOffset    where the torn tail starts in that file; 0 when the whole file is torn.
+     * @param tornBytes     how many bytes the torn tail has.
      */
-    public record Result(UUID epoch, long lastSequence, Path lastSegment, long validLength, long tornBytes)
+    public record Result(
+        UUID epoch, long firstSequence, long lastSequence, Path lastSegment, Path tornFile, long tornOffset,
+        long tornBytes)
     {
     }
 
@@ -83,9 +87,11 @@ public final class JournalReader
     {
         final List<Path> segments = segments(directory);
         UUID epoch = null;
+        long firstSequence = 0;
         long lastSequence = 0;
         Path lastSegment = null;
-        long validLength = 0;
+        Path tornFile = null;
+        long tornOffset = 0;
         long tornBytes = 0;
         for (int i = 0; i < segments.size(); i++)
         {
@@ -95,10 +101,15 @@ public final class JournalReader
             if (last && data.limit() < LogFormat.HEADER_LENGTH)
             {
                 // The crash came while the segment was being created: nothing in it was ever acknowledged.
+                tornFile = segment;
                 tornBytes = data.limit();
-                lastSegment = segment;
-                validLength = 0;
                 break;
+            }
+            if (i == 0)
+            {
+                // Segments before this one may have been pruned: the log starts where its oldest segment does.
+                lastSequence = LogFormat.firstSequenceOf(segment.getFileName().toString()) - 1;
+                firstSequence = lastSequence + 1;
             }
             final UUID segmentEpoch = checkHeader(segment, data, lastSequence + 1);
             if (null != epoch && !epoch.equals(segmentEpoch))
@@ -117,6 +128,8 @@ public final class JournalReader
                     final int claimedEnd = claimedEnd(data, offset);
                     if (last && (claimedEnd < 0 || recordEnd(data, claimedEnd) < 0))
                     {
+                        tornFile = segment;
+                        tornOffset = offset;
                         tornBytes = data.limit() - offset;
                         break;
                     }
@@ -140,34 +153,33 @@ public final class JournalReader
                 offset = end;
             }
             lastSegment = segment;
-            validLength = offset;
         }
-        return new Result(epoch, lastSequence, lastSegment, validLength, tornBytes);
+        return new Result(epoch, firstSequence, lastSequence, lastSegment, tornFile, tornOffset, tornBytes);
     }
 
     /** Cuts off the torn tail a read found, so that appending continues from the last good record. */
     public static void cutTornTail(final Result result)
     {
-        if (result.tornBytes() == 0)
+        if (null == result.tornFile())
         {
             return;
         }
         try
         {
-            if (result.validLength() == 0)
+            if (result.tornOffset() == 0)
             {
-                Files.delete(result.lastSegment());
+                Files.delete(result.tornFile());
                 return;
             }
-            try (FileChannel channel = FileChannel.open(result.lastSegment(), StandardOpenOption.WRITE))
+            try (FileChannel channel = FileChannel.open(result.tornFile(), StandardOpenOption.WRITE))
             {
-                channel.truncate(result.validLength());
+                channel.truncate(result.tornOffset());
                 channel.force(true);
             }
         }
         catch (final IOException e)
         {
-            throw new JournalException("cannot cut torn tail: file=" + result.lastSegment(), e);
+            throw new JournalException("cannot cut torn tail: file=" + result.tornFile(), e);
         }
     }
 

@@ -61,6 +61,20 @@ class JournalLogTest
         assertThat(readAll(251)).hasSize(50).first().isEqualTo("251@1251:command-251");
     }
 
+    @Test
+    void shouldStartWhereTheOldestRemainingSegmentStartsOncePruned() throws IOException
+    {
+        write(1, 500);
+        final Path oldest = JournalReader.segments(dir).get(0);
+        final long secondFirst = LogFormat.firstSequenceOf(JournalReader.segments(dir).get(1).getFileName().toString());
+        Files.delete(oldest);
+
+        final List<String> read = readAll(1);
+
+        assertThat(read).first().isEqualTo(secondFirst + "@" + (1000 + secondFirst) + ":command-" + secondFirst);
+        assertThat(JournalReader.read(dir, 1, (s, t, p) -> { }).firstSequence()).isEqualTo(secondFirst);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 4, 10, 24, 30})
     void shouldCutATornTailAndAppendAfterIt(final int bytesCut) throws IOException
