@@ -1,0 +1,234 @@
+package dev.bourse.journal.sequencer;
+
+import dev.bourse.engine.Engine;
+import dev.bourse.engine.command.Command;
+import dev.bourse.engine.command.RejectReason;
+import dev.bourse.engine.event.EngineEvent;
+import dev.bourse.engine.event.EventSink;
+import dev.bourse.engine.event.ForwardingEventSink;
+import dev.bourse.engine.event.Outcome;
+import dev.bourse.engine.order.OrderStatus;
+import dev.bourse.journal.codec.CommandCodec;
+import dev.bourse.journal.log.JournalWriter;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The single writer of the log. Producers on any thread {@link #trySubmit} commands into a bounded queue (a full
+ * queue refuses: back-pressure, never an unbounded buffer). The sequencer thread takes them in batches, stamps each
+ * with the next sequence number and a timestamp that never goes backwards, appends the batch to the log, makes it
+ * durable under the {@link DurabilityPolicy}, then applies each command to the engine and acknowledges it. Nothing
+ * is applied or acknowledged before it is durable; if the log cannot be written the sequencer stops and fails every
+ * command it holds.
+ */
+public final class Sequencer implements AutoCloseable
+{
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final Engine engine;
+    private final JournalWriter writer;
+    private final SequencerConfig config;
+    private final LongSupplier clockNanos;
+    private final ArrayBlockingQueue<Submission> queue;
+    private final List<Submission> batch = new ArrayList<>();
+    private final ByteBuffer encoded = ByteBuffer.allocate(1 << 20);
+    private final ResultTap tap;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private long lastSequence;
+    private long lastTimestampNanos;
+    private long lastForceNanos;
+    private boolean unforced;
+
+    /**
+     * A sequencer continuing a log; call {@link #start()} to run it.
+     *
+     * @param engine     the engine, in the state the log left it in; from now on only the sequencer thread uses it.
+     * @param sink       where the engine's events go, on the sequencer thread, once their command is durable.
+     * @param writer     the log, positioned after the engine's last command.
+     * @param config     batching and durability.
+     * @param clockNanos the wall clock in nanoseconds since the epoch, read only to stamp commands.
+     */
+    public Sequencer(
+        final Engine engine, final EventSink sink, final JournalWriter writer, final SequencerConfig config,
+        final LongSupplier clockNanos)
+    {
+        this.engine = engine;
+        this.writer = writer;
+        this.config = config;
+        this.clockNanos = clockNanos;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.tap = new ResultTap(sink);
+        this.lastSequence = writer.nextSequence() - 1;
+        this.lastTimestampNanos = engine.lastTimestampNanos();
+        if (engine.lastSequence() != lastSequence)
+        {
+            throw new IllegalArgumentException("engine and log disagree: engine=" + engine.lastSequence()
+                + ", log=" + lastSequence);
+        }
+        engine.sink(tap);
+        this.thread = new Thread(this::run, "bourse-sequencer");
+    }
+
+    /** Starts the sequencer thread. */
+    public void start()
+    {
+        lastForceNanos = System.nanoTime();
+        thread.start();
+    }
+
+    /**
+     * Queues a command. Returns false, and the callback is never called, when the queue is full or the sequencer has
+     * stopped: the producer must back off or refuse its client.
+     */
+    public boolean trySubmit(final Command command, final CommandCallback callback)
+    {
+        return running && queue.offer(new Submission(command, callback));
+    }
+
+    /** Commands waiting for the sequencer. */
+    public int queueDepth()
+    {
+        return queue.size();
+    }
+
+    /** Why the sequencer stopped on its own, or null. */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    /** Stops accepting, finishes every queued command, makes the log durable and stops the thread. */
+    @Override
+    public void close() throws InterruptedException
+    {
+        running = false;
+        thread.join();
+    }
+
+    private void run()
+    {
+        try
+        {
+            while (running || !queue.isEmpty())
+            {
+                final Submission first = queue.poll(pollNanos(), TimeUnit.NANOSECONDS);
+                if (null == first)
+                {
+                    forceIfDue();
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, config.maxBatch() - 1);
+                process();
+                batch.clear();
+            }
+            if (unforced)
+            {
+                writer.force();
+            }
+        }
+        catch (final Throwable t)
+        {
+            failure = t;
+            running = false;
+            for (final Submission s : batch)
+            {
+                s.callback().onFailed(t);
+            }
+            Submission s;
+            while (null != (s = queue.poll()))
+            {
+                s.callback().onFailed(t);
+            }
+        }
+    }
+
+    private void process()
+    {
+        final long firstSequence = lastSequence + 1;
+        // One timestamp per batch, never behind the last: engine time must not go backwards with the wall clock.
+        final long timestamp = Math.max(lastTimestampNanos, clockNanos.getAsLong());
+        for (final Submission s : batch)
+        {
+            encoded.clear();
+            CommandCodec.encode(s.command(), encoded);
+            encoded.flip();
+            writer.append(++lastSequence, timestamp, encoded);
+        }
+        lastTimestampNanos = timestamp;
+        writer.write();
+        unforced = true;
+        if (config.policy() == DurabilityPolicy.FSYNC)
+        {
+            force();
+        }
+        else
+        {
+            forceIfDue();
+        }
+        long sequence = firstSequence;
+        for (final Submission s : batch)
+        {
+            engine.apply(sequence, timestamp, s.command());
+            s.callback().onDurable(sequence, tap.result);
+            sequence++;
+        }
+    }
+
+    private long pollNanos()
+    {
+        if (config.policy() != DurabilityPolicy.WRITE || !unforced)
+        {
+            return IDLE_POLL_NANOS;
+        }
+        final long due = lastForceNanos + TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMillis());
+        return Math.max(0, Math.min(IDLE_POLL_NANOS, due - System.nanoTime()));
+    }
+
+    private void forceIfDue()
+    {
+        if (config.policy() == DurabilityPolicy.WRITE && unforced
+            && System.nanoTime() - lastForceNanos >= TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMillis()))
+        {
+            force();
+        }
+    }
+
+    private void force()
+    {
+        writer.force();
+        unforced = false;
+        lastForceNanos = System.nanoTime();
+    }
+
+    private record Submission(Command command, CommandCallback callback)
+    {
+    }
+
+    /** Keeps the result of the command being applied while passing every event on. */
+    private static final class ResultTap extends ForwardingEventSink
+    {
+        EngineEvent.CommandResult result;
+
+        ResultTap(final EventSink delegate)
+        {
+            super(delegate);
+        }
+
+        @Override
+        public void onCommandResult(
+            final Outcome outcome, final RejectReason reason, final long orderId, final long newOrderId,
+            final OrderStatus orderStatus, final boolean replayed)
+        {
+            result = new EngineEvent.CommandResult(outcome, reason, orderId, newOrderId, orderStatus, replayed);
+            super.onCommandResult(outcome, reason, orderId, newOrderId, orderStatus, replayed);
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.bourse.journal.sequencer;
+
+import dev.bourse.engine.Engine;
+import dev.bourse.engine.command.Command;
+import dev.bourse.engine.command.CreateAccount;
+import dev.bourse.engine.command.CreateAsset;
+import dev.bourse.engine.command.Deposit;
+import dev.bourse.engine.event.EngineEvent;
+import dev.bourse.engine.event.EventRecorder;
+import dev.bourse.engine.event.Outcome;
+import dev.bourse.engine.order.StpMode;
+import dev.bourse.journal.codec.CommandCodec;
+import dev.bourse.journal.log.JournalReader;
+import dev.bourse.journal.log.JournalWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SequencerTest
+{
+    private static final UUID EPOCH = UUID.fromString("01890a5d-ac96-774b-bcce-b302099a8057");
+    private static final int PRODUCERS = 8;
+    private static final int PER_PRODUCER = 2_000;
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(DurabilityPolicy.class)
+    void shouldSequenceEveryProducersCommandsInOrderAndAckOnlyWhatIsInTheLog(final DurabilityPolicy policy)
+        throws Exception
+    {
+        final EventRecorder events = new EventRecorder();
+        final Engine engine = new Engine(events);
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
+            SequencerConfig.DEFAULT.withPolicy(policy), System::nanoTime);
+        sequencer.start();
+        final ConcurrentLinkedQueue<long[]> acks = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+        final CountDownLatch done = new CountDownLatch(PRODUCERS * PER_PRODUCER + 1 + PRODUCERS);
+
+        submitAndWait(sequencer, new CreateAsset("USD", 2), problems, acks, done, -1);
+        final List<Thread> producers = new ArrayList<>();
+        for (int p = 0; p < PRODUCERS; p++)
+        {
+            final int producer = p;
+            producers.add(Thread.ofPlatform().start(() ->
+            {
+                submitAndWait(sequencer, new CreateAccount(producer + 1, StpMode.EXPIRE_TAKER), problems, acks, done,
+                    producer);
+                for (int i = 1; i <= PER_PRODUCER; i++)
+                {
+                    submitAndWait(sequencer, new Deposit(producer + 1, "USD", i, null), problems, acks, done,
+                        producer);
+                }
+            }));
+        }
+        for (final Thread t : producers)
+        {
+            t.join();
+        }
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+        sequencer.close();
+
+        assertThat(problems).isEmpty();
+        final List<Long> sequences = new ArrayList<>();
+        for (final long[] ack : acks)
+        {
+            sequences.add(ack[0]);
+        }
+        Collections.sort(sequences);
+        assertThat(sequences).hasSize(1 + PRODUCERS + PRODUCERS * PER_PRODUCER);
+        for (int i = 0; i < sequences.size(); i++)
+        {
+            assertThat(sequences.get(i)).isEqualTo(i + 1L);
+        }
+        for (int p = 0; p < PRODUCERS; p++)
+        {
+            assertThat(engine.available(p + 1, "USD")).isEqualTo((long)PER_PRODUCER * (PER_PRODUCER + 1) / 2);
+        }
+
+        // The log alone rebuilds the same state.
+        final Engine replayed = new Engine(new EventRecorder());
+        JournalReader.read(dir, 1, (sequence, timestamp, payload) ->
+            replayed.apply(sequence, timestamp, CommandCodec.decode(payload)));
+        assertThat(replayed.stateHash()).isEqualTo(engine.stateHash());
+    }
+
+    @Test
+    void shouldRefuseCommandsWhenTheQueueIsFullAndAckEveryAcceptedOne() throws Exception
+    {
+        final Engine engine = new Engine(new EventRecorder());
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 4, 1), System::nanoTime);
+        sequencer.start();
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch blocked = new CountDownLatch(1);
+        final AtomicLong acked = new AtomicLong();
+        // The first callback holds the sequencer thread, so the queue fills up behind it.
+        assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(() ->
+        {
+            blocked.countDown();
+            await(release);
+            acked.incrementAndGet();
+        }))).isTrue();
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+
+        int accepted = 0;
+        while (sequencer.trySubmit(new CreateAsset("A" + accepted, 2), new Callback(acked::incrementAndGet)))
+        {
+            accepted++;
+            assertThat(accepted).isLessThanOrEqualTo(4);
+        }
+        assertThat(accepted).isEqualTo(4);
+        assertThat(sequencer.queueDepth()).isEqualTo(4);
+
+        release.countDown();
+        sequencer.close();
+        assertThat(acked.get()).isEqualTo(5);
+        assertThat(engine.lastSequence()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldNeverLetEngineTimeGoBackwardsWhenTheClockDoes() throws Exception
+    {
+        final EventRecorder events = new EventRecorder();
+        final Engine engine = new Engine(events);
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final long[] clock = {1_000_000};
+        final Sequencer sequencer = new Sequencer(engine, events, writer,
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), () -> clock[0] -= 1000);
+        sequencer.start();
+        final CountDownLatch done = new CountDownLatch(3);
+        for (int i = 0; i < 3; i++)
+        {
+            while (!sequencer.trySubmit(new CreateAsset("A" + i, 2), new Callback(done::countDown)))
+            {
+                Thread.onSpinWait();
+            }
+        }
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        sequencer.close();
+
+        final List<Long> times = new ArrayList<>();
+        for (final EngineEvent e : events.events())
+        {
+            if (e instanceof EngineEvent.CommandStarted s)
+            {
+                times.add(s.timestampNanos());
+            }
+        }
+        assertThat(times).hasSize(3).isSorted();
+    }
+
+    private void submitAndWait(
+        final Sequencer sequencer, final Command command, final ConcurrentLinkedQueue<String> problems,
+        final ConcurrentLinkedQueue<long[]> acks, final CountDownLatch done, final int producer)
+    {
+        final CountDownLatch acked = new CountDownLatch(1);
+        final CommandCallback callback = new CommandCallback()
+        {
+            @Override
+            public void onDurable(final long sequence, final EngineEvent.CommandResult result)
+            {
+                if (result.outcome() != Outcome.ACCEPTED)
+                {
+                    problems.add("rejected: " + command + " " + result);
+                }
+                // Acknowledged means in the log: reading it back must find this sequence (checked now and then,
+                // as reading the whole log on every ack would dominate the test).
+                if (sequence % 97 == 0
+                    && JournalReader.read(dir, Long.MAX_VALUE, (s, t, p) -> { }).lastSequence() < sequence)
+                {
+                    problems.add("acknowledged before it was written: sequence=" + sequence);
+                }
+                acks.add(new long[] {sequence, producer});
+                done.countDown();
+                acked.countDown();
+            }
+
+            @Override
+            public void onFailed(final Throwable cause)
+            {
+                problems.add("failed: " + cause);
+                done.countDown();
+                acked.countDown();
+            }
+        };
+        while (!sequencer.trySubmit(command, callback))
+        {
+            Thread.onSpinWait();
+        }
+        // Wait for the ack so that this producer's commands must come out in the order it sent them.
+        await(acked);
+    }
+
+    private static void await(final CountDownLatch latch)
+    {
+        try
+        {
+            if (!latch.await(30, TimeUnit.SECONDS))
+            {
+                throw new AssertionError("timed out waiting");
+            }
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A callback that runs an action on success and records nothing on failure. */
+    private record Callback(Runnable onSuccess) implements CommandCallback
+    {
+        @Override
+        public void onDurable(final long sequence, final EngineEvent.CommandResult result)
+        {
+            onSuccess.run();
+        }
+
+        @Override
+        public void onFailed(final Throwable cause)
+        {
+            throw new AssertionError("command failed", cause);
+        }
+    }
+}
