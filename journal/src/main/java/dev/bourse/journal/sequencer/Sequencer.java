@@ -38,6 +38,7 @@ public final class Sequencer implements AutoCloseable
     private final List<Submission> batch = new ArrayList<>();
     private final ByteBuffer encoded = ByteBuffer.allocate(1 << 20);
     private final ResultTap tap;
+    private final BatchListener batchListener;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -54,11 +55,13 @@ public final class Sequencer implements AutoCloseable
      * @param writer     the log, positioned after the engine's last command.
      * @param config     batching and durability.
      * @param clockNanos the wall clock in nanoseconds since the epoch, read only to stamp commands.
+     * @param batchListener told after each batch, on the sequencer thread, while no one else touches the engine.
      */
     public Sequencer(
         final Engine engine, final EventSink sink, final JournalWriter writer, final SequencerConfig config,
-        final LongSupplier clockNanos)
+        final LongSupplier clockNanos, final BatchListener batchListener)
     {
+        this.batchListener = batchListener;
         this.engine = engine;
         this.writer = writer;
         this.config = config;
@@ -128,6 +131,7 @@ public final class Sequencer implements AutoCloseable
                 queue.drainTo(batch, config.maxBatch() - 1);
                 process();
                 batch.clear();
+                batchListener.afterBatch(lastSequence, lastTimestampNanos);
             }
             if (unforced)
             {
@@ -206,6 +210,23 @@ public final class Sequencer implements AutoCloseable
         writer.force();
         unforced = false;
         lastForceNanos = System.nanoTime();
+    }
+
+    /** Hears of every batch once it was applied; runs on the sequencer thread, the engine's only user. */
+    @FunctionalInterface
+    public interface BatchListener
+    {
+        /** A batch ending at this sequence number and timestamp was made durable and applied. */
+        void afterBatch(long lastSequence, long lastTimestampNanos);
+    }
+
+    /** Makes the log durable now, whatever the policy; only from the sequencer thread, as a batch listener. */
+    public void forceLog()
+    {
+        if (unforced)
+        {
+            force();
+        }
     }
 
     private record Submission(Command command, CommandCallback callback)

@@ -47,7 +47,7 @@ class SequencerTest
         final Engine engine = new Engine(events);
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
         final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
-            SequencerConfig.DEFAULT.withPolicy(policy), System::nanoTime);
+            SequencerConfig.DEFAULT.withPolicy(policy), System::nanoTime, (q, t) -> { });
         sequencer.start();
         final ConcurrentLinkedQueue<long[]> acks = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
@@ -106,7 +106,7 @@ class SequencerTest
         final Engine engine = new Engine(new EventRecorder());
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
         final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
-            new SequencerConfig(DurabilityPolicy.NONE, 10, 4, 1), System::nanoTime);
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 4, 1), System::nanoTime, (q, t) -> { });
         sequencer.start();
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch blocked = new CountDownLatch(1);
@@ -143,7 +143,7 @@ class SequencerTest
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
         final long[] clock = {1_000_000};
         final Sequencer sequencer = new Sequencer(engine, events, writer,
-            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), () -> clock[0] -= 1000);
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), () -> clock[0] -= 1000, (q, t) -> { });
         sequencer.start();
         final CountDownLatch done = new CountDownLatch(3);
         for (int i = 0; i < 3; i++)

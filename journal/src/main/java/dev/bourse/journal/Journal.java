@@ -1,0 +1,287 @@
+package dev.bourse.journal;
+
+import dev.bourse.engine.Engine;
+import dev.bourse.engine.event.EventSink;
+import dev.bourse.journal.codec.CommandCodec;
+import dev.bourse.journal.log.JournalReader;
+import dev.bourse.journal.log.JournalWriter;
+import dev.bourse.journal.log.LogFormat;
+import dev.bourse.journal.sequencer.Sequencer;
+import dev.bourse.journal.snapshot.SnapshotStore;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * A data directory brought back to life: {@link #open} loads the newest valid snapshot, replays the log after it
+ * through the given sink (so that layers built from events are rebuilt too), cuts a torn tail, and starts the
+ * {@link Sequencer} that appends from there. Snapshots are taken every so many commands or seconds and at a clean
+ * {@link #close}; the engine thread only serializes the state, and the file is written on another thread.
+ */
+public final class Journal implements AutoCloseable
+{
+    private final JournalConfig config;
+    private final UUID epoch;
+    private final Engine engine;
+    private final JournalWriter writer;
+    private final Sequencer sequencer;
+    private final SnapshotStore snapshots;
+    private final Consumer<String> warnings;
+    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r ->
+    {
+        final Thread t = new Thread(r, "bourse-snapshot-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long recoveredSequence;
+    private final long replayedCommands;
+    private long lastSnapshotSequence;
+    private long lastSnapshotNanos;
+    private volatile long lastSnapshotPauseNanos;
+
+    private Journal(
+        final JournalConfig config, final UUID epoch, final Engine engine, final EventSink sink,
+        final JournalWriter writer, final SnapshotStore snapshots, final long snapshotSequence,
+        final long replayedCommands, final Consumer<String> warnings, final LongSupplier clockNanos)
+    {
+        this.config = config;
+        this.epoch = epoch;
+        this.engine = engine;
+        this.writer = writer;
+        this.snapshots = snapshots;
+        this.warnings = warnings;
+        this.recoveredSequence = engine.lastSequence();
+        this.replayedCommands = replayedCommands;
+        this.lastSnapshotSequence = snapshotSequence;
+        this.lastSnapshotNanos = System.nanoTime();
+        this.sequencer = new Sequencer(engine, sink, writer, config.sequencer(), clockNanos, this::afterBatch);
+    }
+
+    /**
+     * Opens a data directory, creating it (and its epoch) when new, and recovers it.
+     *
+     * @param config     the directory and its settings.
+     * @param sink       receives the events of replayed commands, then of every new one, on the engine thread.
+     * @param warnings   receives one line for each thing recovery repaired or passed over (never a secret).
+     * @param clockNanos the wall clock, nanoseconds since the epoch, for stamping new commands.
+     * @return the journal, its sequencer not yet started.
+     * @throws JournalException when the directory cannot be trusted: the message names the file and offset.
+     */
+    public static Journal open(
+        final JournalConfig config, final EventSink sink, final Consumer<String> warnings,
+        final LongSupplier clockNanos)
+    {
+        final Path dir = config.directory();
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot create data directory: directory=" + dir, e);
+        }
+        UUID epoch = Epochs.read(dir);
+        if (null == epoch)
+        {
+            if (!JournalReader.segments(dir).isEmpty())
+            {
+                throw new JournalException("log segments without an epoch file: directory=" + dir);
+            }
+            epoch = Epochs.newEpoch(clockNanos.getAsLong() / 1_000_000);
+            Epochs.write(dir, epoch);
+        }
+
+        final SnapshotStore snapshots = new SnapshotStore(dir);
+        final List<String> rejected = new ArrayList<>();
+        final SnapshotStore.Loaded snapshot = snapshots.loadNewest(epoch, sink, rejected);
+        rejected.forEach(reason -> warnings.accept("snapshot passed over: " + reason));
+        final Engine engine = null == snapshot ? new Engine(sink) : snapshot.engine();
+        final long from = engine.lastSequence() + 1;
+
+        final long[] replayed = {0};
+        final JournalReader.Result log = JournalReader.read(dir, from, (sequence, timestamp, payload) ->
+        {
+            engine.apply(sequence, timestamp, CommandCodec.decode(payload));
+            replayed[0]++;
+        });
+        if (null != log.epoch() && !log.epoch().equals(epoch))
+        {
+            throw new JournalException("log of another epoch: directory=" + dir + ", log=" + log.epoch()
+                + ", epochFile=" + epoch);
+        }
+        if (log.firstSequence() > from)
+        {
+            throw new JournalException("log does not reach back to the snapshot: directory=" + dir
+                + ", needed=" + from + ", firstInLog=" + log.firstSequence());
+        }
+        if (null != log.lastSegment() && log.lastSequence() < engine.lastSequence())
+        {
+            throw new JournalException("snapshot is ahead of the log: directory=" + dir + ", snapshot="
+                + engine.lastSequence() + ", log=" + log.lastSequence());
+        }
+        if (null != log.tornFile())
+        {
+            warnings.accept("cut torn tail of the log (never acknowledged): file=" + log.tornFile() + ", offset="
+                + log.tornOffset() + ", bytes=" + log.tornBytes());
+            JournalReader.cutTornTail(log);
+        }
+        final JournalWriter writer = new JournalWriter(
+            dir, epoch, engine.lastSequence(), log.lastSegment(), config.segmentBytes());
+        return new Journal(config, epoch, engine, sink, writer, snapshots,
+            null == snapshot ? 0 : snapshot.sequence(), replayed[0], warnings, clockNanos);
+    }
+
+    /** The data directory's epoch. */
+    public UUID epoch()
+    {
+        return epoch;
+    }
+
+    /** The last sequence number recovered at open. */
+    public long recoveredSequence()
+    {
+        return recoveredSequence;
+    }
+
+    /** How many logged commands open replayed after the snapshot. */
+    public long replayedCommands()
+    {
+        return replayedCommands;
+    }
+
+    /** The sequencer, the only way in for commands; call its {@code start()} to accept them. */
+    public Sequencer sequencer()
+    {
+        return sequencer;
+    }
+
+    /** How long the last snapshot held the engine thread, in nanoseconds. */
+    public long lastSnapshotPauseNanos()
+    {
+        return lastSnapshotPauseNanos;
+    }
+
+    /**
+     * Finishes every queued command, makes the log durable, writes a snapshot of the final state, and closes the
+     * log.
+     */
+    @Override
+    public void close() throws InterruptedException
+    {
+        sequencer.close();
+        if (engine.lastSequence() > lastSnapshotSequence)
+        {
+            writer.force();
+            final byte[] state = serialize();
+            snapshotWriter.submit(() -> writeSnapshot(engine.lastSequence(), engine.lastTimestampNanos(), state));
+        }
+        snapshotWriter.shutdown();
+        snapshotWriter.awaitTermination(1, TimeUnit.MINUTES);
+        writer.close();
+    }
+
+    // On the sequencer thread, after each batch: take a snapshot when one is due.
+    private void afterBatch(final long lastSequence, final long lastTimestampNanos)
+    {
+        final long now = System.nanoTime();
+        final boolean dueByCount = config.snapshotEveryCommands() > 0
+            && lastSequence - lastSnapshotSequence >= config.snapshotEveryCommands();
+        final boolean dueByTime = config.snapshotIntervalMillis() > 0 && lastSequence > lastSnapshotSequence
+            && now - lastSnapshotNanos >= TimeUnit.MILLISECONDS.toNanos(config.snapshotIntervalMillis());
+        if (!dueByCount && !dueByTime)
+        {
+            return;
+        }
+        // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
+        // ahead of the log.
+        sequencer.forceLog();
+        final long start = System.nanoTime();
+        final byte[] state = serialize();
+        lastSnapshotPauseNanos = System.nanoTime() - start;
+        lastSnapshotSequence = lastSequence;
+        lastSnapshotNanos = now;
+        snapshotWriter.submit(() -> writeSnapshot(lastSequence, lastTimestampNanos, state));
+    }
+
+    private byte[] serialize()
+    {
+        try
+        {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+            engine.writeState(new DataOutputStream(bytes));
+            return bytes.toByteArray();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeSnapshot(final long sequence, final long timestampNanos, final byte[] state)
+    {
+        try
+        {
+            snapshots.write(epoch, sequence, timestampNanos, state);
+            prune();
+        }
+        catch (final RuntimeException e)
+        {
+            warnings.accept("snapshot not written: sequence=" + sequence + ", error=" + e.getMessage());
+        }
+    }
+
+    // Keeps the newest snapshots and every log segment the oldest kept one still needs; deletes the rest.
+    private void prune()
+    {
+        final List<Path> kept = snapshots.snapshots();
+        for (int i = config.snapshotsKept(); i < kept.size(); i++)
+        {
+            delete(kept.get(i));
+        }
+        if (kept.size() < config.snapshotsKept())
+        {
+            return;
+        }
+        final long oldestKept = sequenceOfSnapshot(kept.get(config.snapshotsKept() - 1));
+        final List<Path> segments = JournalReader.segments(config.directory());
+        for (int i = 0; i + 1 < segments.size(); i++)
+        {
+            final long nextFirst = LogFormat.firstSequenceOf(segments.get(i + 1).getFileName().toString());
+            if (nextFirst > oldestKept + 1)
+            {
+                break;
+            }
+            delete(segments.get(i));
+        }
+    }
+
+    private static long sequenceOfSnapshot(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return Long.parseLong(name.substring("snapshot-".length(), "snapshot-".length() + 20));
+    }
+
+    private void delete(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException e)
+        {
+            warnings.accept("cannot delete: file=" + file + ", error=" + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.bourse.journal;
+
+import dev.bourse.journal.sequencer.SequencerConfig;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the journal lives and how it keeps itself.
+ *
+ * @param directory              the data directory: log segments, snapshots and the epoch file.
+ * @param sequencer              batching and durability.
+ * @param segmentBytes           a new log segment is started past this size.
+ * @param snapshotEveryCommands  a snapshot is taken after this many commands, 0 for never by count.
+ * @param snapshotIntervalMillis a snapshot is taken after this long with new commands, 0 for never by time.
+ * @param snapshotsKept          snapshots kept; older ones, and the log segments only they needed, are deleted.
+ */
+public record JournalConfig(
+    Path directory, SequencerConfig sequencer, long segmentBytes, long snapshotEveryCommands,
+    long snapshotIntervalMillis, int snapshotsKept)
+{
+    /** Checks every setting, naming the one that is wrong. */
+    public JournalConfig
+    {
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(sequencer, "sequencer");
+        if (segmentBytes < 4096)
+        {
+            throw new IllegalArgumentException("segmentBytes must be at least 4096, got " + segmentBytes);
+        }
+        if (snapshotEveryCommands < 0 || snapshotIntervalMillis < 0)
+        {
+            throw new IllegalArgumentException("snapshot intervals must not be negative");
+        }
+        if (snapshotsKept < 1)
+        {
+            throw new IllegalArgumentException("snapshotsKept must be at least 1, got " + snapshotsKept);
+        }
+    }
+
+    /** Defaults for a data directory: fsync policy, 256 MiB segments, a snapshot every 1M commands or 5 minutes. */
+    public static JournalConfig defaults(final Path directory)
+    {
+        return new JournalConfig(directory, SequencerConfig.DEFAULT, 256L << 20, 1_000_000, 300_000, 2);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.bourse.journal;
+
+import dev.bourse.engine.command.Command;
+import dev.bourse.engine.command.CreateAccount;
+import dev.bourse.engine.command.CreateAsset;
+import dev.bourse.engine.command.CreateInstrument;
+import dev.bourse.engine.command.Deposit;
+import dev.bourse.engine.command.PlaceOrder;
+import dev.bourse.engine.event.EngineEvent;
+import dev.bourse.engine.event.EventRecorder;
+import dev.bourse.engine.instrument.FeeAsset;
+import dev.bourse.engine.instrument.InstrumentStatus;
+import dev.bourse.engine.order.Side;
+import dev.bourse.engine.order.StpMode;
+import dev.bourse.journal.log.JournalReader;
+import dev.bourse.journal.sequencer.CommandCallback;
+import dev.bourse.journal.sequencer.DurabilityPolicy;
+import dev.bourse.journal.sequencer.SequencerConfig;
+import dev.bourse.journal.snapshot.SnapshotStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalTest
+{
+    @TempDir
+    Path dir;
+
+    private final List<String> warnings = new ArrayList<>();
+
+    @Test
+    void shouldComeBackWithTheSameEpochStateAndSequenceAfterACleanClose() throws Exception
+    {
+        final EventRecorder first = new EventRecorder();
+        final Journal journal = open(config(0), first);
+        final UUID epoch = journal.epoch();
+        submitAll(journal, trading(200));
+        final long last = lastSequence(first);
+        journal.close();
+        assertThat(new SnapshotStore(dir).snapshots()).hasSize(1);
+
+        final EventRecorder second = new EventRecorder();
+        final Journal reopened = open(config(0), second);
+
+        assertThat(reopened.epoch()).isEqualTo(epoch);
+        assertThat(reopened.recoveredSequence()).isEqualTo(last);
+        assertThat(reopened.replayedCommands()).isZero();
+        // A new command continues the sequence.
+        assertThat(submit(reopened, new CreateAsset("EUR", 2))).isEqualTo(last + 1);
+        reopened.close();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void shouldReplayTheLogIntoTheSameEventsWhenThereIsNoSnapshot() throws Exception
+    {
+        final EventRecorder first = new EventRecorder();
+        final Journal journal = open(config(0), first);
+        submitAll(journal, trading(300));
+        journal.close();
+        for (final Path snapshot : new SnapshotStore(dir).snapshots())
+        {
+            Files.delete(snapshot);
+        }
+
+        final EventRecorder replayed = new EventRecorder();
+        final Journal reopened = open(config(0), replayed);
+
+        assertThat(reopened.replayedCommands()).isEqualTo(lastSequence(first));
+        assertThat(replayed.events()).isEqualTo(first.events());
+        reopened.close();
+    }
+
+    @Test
+    void shouldSnapshotEverySoManyCommandsAndPruneWhatNoSnapshotNeeds() throws Exception
+    {
+        final EventRecorder first = new EventRecorder();
+        final Journal journal = open(config(100), first);
+        submitAll(journal, trading(1_000));
+        journal.close();
+
+        assertThat(new SnapshotStore(dir).snapshots()).hasSize(2);
+        final long firstInLog = JournalReader.read(dir, Long.MAX_VALUE, (s, t, p) -> { }).firstSequence();
+        assertThat(firstInLog).isGreaterThan(1);
+
+        final EventRecorder second = new EventRecorder();
+        final Journal reopened = open(config(100), second);
+        assertThat(reopened.recoveredSequence()).isEqualTo(lastSequence(first));
+        reopened.close();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void shouldCutATornTailWithAWarningAndKeepEveryAcknowledgedCommand() throws Exception
+    {
+        final EventRecorder first = new EventRecorder();
+        final Journal journal = open(config(0), first);
+        submitAll(journal, trading(50));
+        journal.close();
+        for (final Path snapshot : new SnapshotStore(dir).snapshots())
+        {
+            Files.delete(snapshot);
+        }
+        final List<Path> segments = JournalReader.segments(dir);
+        Files.write(segments.get(segments.size() - 1), new byte[] {0, 0, 0, 40, 1, 2, 3}, StandardOpenOption.APPEND);
+
+        final Journal reopened = open(config(0), new EventRecorder());
+
+        assertThat(reopened.recoveredSequence()).isEqualTo(lastSequence(first));
+        assertThat(warnings).singleElement().asString().startsWith("cut torn tail").contains("bytes=7");
+        reopened.close();
+    }
+
+    @Test
+    void shouldRefuseToStartOnACorruptedRecordNamingFileAndOffset() throws Exception
+    {
+        final Journal journal = open(config(0), new EventRecorder());
+        submitAll(journal, trading(50));
+        journal.close();
+        for (final Path snapshot : new SnapshotStore(dir).snapshots())
+        {
+            Files.delete(snapshot);
+        }
+        final Path segment = JournalReader.segments(dir).get(0);
+        final byte[] bytes = Files.readAllBytes(segment);
+        bytes[60] ^= 0x10;
+        Files.write(segment, bytes);
+
+        assertThatThrownBy(() -> open(config(0), new EventRecorder()))
+            .isInstanceOf(JournalException.class)
+            .hasMessageContaining("file=" + segment)
+            .hasMessageContaining("offset=40");
+    }
+
+    private JournalConfig config(final long snapshotEvery)
+    {
+        return new JournalConfig(dir, SequencerConfig.DEFAULT.withPolicy(DurabilityPolicy.FSYNC), 4096,
+            snapshotEvery, 0, 2);
+    }
+
+    private Journal open(final JournalConfig config, final EventRecorder sink)
+    {
+        final Journal journal = Journal.open(config, sink, warnings::add, () -> System.currentTimeMillis() * 1_000_000);
+        journal.sequencer().start();
+        return journal;
+    }
+
+    private static long lastSequence(final EventRecorder recorder)
+    {
+        long last = 0;
+        for (final EngineEvent e : recorder.events())
+        {
+            if (e instanceof EngineEvent.CommandStarted s)
+            {
+                last = s.sequence();
+            }
+        }
+        return last;
+    }
+
+    private static List<Command> trading(final int orders)
+    {
+        final List<Command> commands = new ArrayList<>();
+        commands.add(new CreateAsset("USD", 4));
+        commands.add(new CreateAsset("NGN", 4));
+        commands.add(new CreateInstrument("USD", "NGN", 2, 2, 1, 1, 1, 1_000_000_00, 0, 10, 20, FeeAsset.RECEIVED,
+            1000, 1650_00, InstrumentStatus.TRADING));
+        for (long account = 1; account <= 2; account++)
+        {
+            commands.add(new CreateAccount(account, StpMode.EXPIRE_TAKER));
+            commands.add(new Deposit(account, "USD", 1_000_000_0000L, null));
+            commands.add(new Deposit(account, "NGN", 10_000_000_000_0000L, null));
+        }
+        for (int i = 0; i < orders; i++)
+        {
+            final Side side = i % 2 == 0 ? Side.BUY : Side.SELL;
+            commands.add(PlaceOrder.limit(1 + i % 2, "USD/NGN", side, 1640_00 + (i * 7) % 20_00, 1_00 + i % 5));
+        }
+        return commands;
+    }
+
+    private static void submitAll(final Journal journal, final List<Command> commands) throws Exception
+    {
+        for (final Command command : commands)
+        {
+            submit(journal, command);
+        }
+    }
+
+    private static long submit(final Journal journal, final Command command) throws Exception
+    {
+        final CompletableFuture<Long> acked = new CompletableFuture<>();
+        final CommandCallback callback = new CommandCallback()
+        {
+            @Override
+            public void onDurable(final long sequence, final EngineEvent.CommandResult result)
+            {
+                acked.complete(sequence);
+            }
+
+            @Override
+            public void onFailed(final Throwable cause)
+            {
+                acked.completeExceptionally(cause);
+            }
+        };
+        assertThat(journal.sequencer().trySubmit(command, callback)).isTrue();
+        return acked.get(10, TimeUnit.SECONDS);
+    }
+}
