@@ -18,7 +18,7 @@ import java.util.Set;
  * Consumes events as cheaply as possible while keeping the JIT from discarding them: counts events, trades and
  * rejections, and folds a few values into a checksum.
  */
-final class CountingEventSink implements EventSink
+public final class CountingEventSink implements EventSink
 {
     long events;
     long trades;

@@ -33,15 +33,17 @@ import java.util.TreeMap;
  * Commands are generated against a live engine, so each one is meaningful when replayed; the generating engine's
  * final state hash, book and asset totals are what every benchmark iteration must reproduce.
  */
-final class EngineWorkload
+public final class EngineWorkload
 {
     private static final long REFERENCE_PRICE = 100_000;
     private static final long START_NANOS = 1_700_000_000_000_000_000L;
     private static final int PICK_AMONG = 512;
 
     final String name;
-    final List<Command> setup = new ArrayList<>();
-    final Command[] commands;
+    /** Commands that list instruments, fund accounts and pre-fill the books; not measured. */
+    public final List<Command> setup = new ArrayList<>();
+    /** The measured commands, in order. */
+    public final Command[] commands;
     final List<String> symbols = new ArrayList<>();
     final List<String> assets = new ArrayList<>();
     final Map<String, Long> deposited = new HashMap<>();
@@ -64,7 +66,7 @@ final class EngineWorkload
     }
 
     /** One instrument, 1,000 accounts holding both assets, 1,000 resting orders. */
-    static EngineWorkload singleBook(final long seed, final int commandCount)
+    public static EngineWorkload singleBook(final long seed, final int commandCount)
     {
         final EngineWorkload w = new EngineWorkload("single-book", seed, commandCount);
         w.build(1, 1_000, 1_000, 0);

@@ -1,0 +1,177 @@
+package dev.bourse.bench.journal;
+
+import dev.bourse.bench.MachineInfo;
+import dev.bourse.bench.engine.CountingEventSink;
+import dev.bourse.bench.engine.EngineWorkload;
+import dev.bourse.engine.Engine;
+import dev.bourse.engine.command.Command;
+import dev.bourse.engine.event.EngineEvent;
+import dev.bourse.journal.Journal;
+import dev.bourse.journal.JournalConfig;
+import dev.bourse.journal.sequencer.CommandCallback;
+import dev.bourse.journal.sequencer.DurabilityPolicy;
+import dev.bourse.journal.sequencer.Sequencer;
+import dev.bourse.journal.sequencer.SequencerConfig;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
+
+/**
+ * Commands per second through sequencer, log and engine, and the delay from submit to durable acknowledgement, for
+ * each durability policy with 1 and with 64 producers; plus the bare engine on the same commands as the baseline.
+ * Producers keep a window of commands in flight each, as a gateway with many clients would.
+ *
+ * <p>Usage: {@code JournalThroughputBenchmark [commands] [dataParentDir] [inFlightPerProducer]}.
+ */
+public final class JournalThroughputBenchmark
+{
+    private static final long START_NANOS = 1_700_000_000_000_000_000L;
+
+    private static int inFlightPerProducer;
+
+    private JournalThroughputBenchmark()
+    {
+    }
+
+    /** Runs every policy with 1 and 64 producers. */
+    public static void main(final String[] args) throws Exception
+    {
+        final int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        final Path parent = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"));
+        inFlightPerProducer = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        System.out.println("journal throughput benchmark " + LocalDate.now() + " " + MachineInfo.describe()
+            + " in-flight per producer=" + inFlightPerProducer);
+        final EngineWorkload workload = EngineWorkload.singleBook(42, count);
+        System.out.printf("bare engine (baseline): %,.0f commands/s%n", bareEngine(workload));
+        for (final DurabilityPolicy policy : DurabilityPolicy.values())
+        {
+            for (final int producers : new int[] {1, 64})
+            {
+                run(workload, policy, producers, parent);
+            }
+        }
+        System.out.printf("bare engine (baseline, again): %,.0f commands/s%n", bareEngine(workload));
+    }
+
+    private static double bareEngine(final EngineWorkload workload)
+    {
+        double best = 0;
+        for (int round = 0; round < 3; round++)
+        {
+            final Engine engine = new Engine(new CountingEventSink());
+            long sequence = 0;
+            for (final Command c : workload.setup)
+            {
+                engine.apply(++sequence, START_NANOS, c);
+            }
+            final long start = System.nanoTime();
+            for (int i = 0; i < workload.commands.length; i++)
+            {
+                engine.apply(++sequence, START_NANOS + i, workload.commands[i]);
+            }
+            best = Math.max(best, workload.commands.length * 1e9 / (System.nanoTime() - start));
+        }
+        return best;
+    }
+
+    private static void run(
+        final EngineWorkload workload, final DurabilityPolicy policy, final int producers, final Path parent)
+        throws Exception
+    {
+        final Path dir = Files.createTempDirectory(parent, "bourse-journal-bench");
+        try
+        {
+            final JournalConfig config = new JournalConfig(dir, SequencerConfig.DEFAULT.withPolicy(policy),
+                256L << 20, 0, 0, 2);
+            final Journal journal = Journal.open(config, new CountingEventSink(), System.err::println,
+                () -> System.currentTimeMillis() * 1_000_000);
+            final Sequencer sequencer = journal.sequencer();
+            sequencer.start();
+            submitAndWait(sequencer, workload.setup, 1, null);
+            final Histogram latency = new Histogram(60_000_000_000L, 3);
+            final long start = System.nanoTime();
+            submitAndWait(sequencer, List.of(workload.commands), producers, latency);
+            final long elapsed = System.nanoTime() - start;
+            journal.close();
+            System.out.printf("%-5s %2d producers: %,10.0f commands/s, ack delay us p50=%,.0f p99=%,.0f p99.9=%,.0f "
+                + "max=%,.0f%n", policy, producers, workload.commands.length * 1e9 / elapsed,
+                latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
+                latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3);
+        }
+        finally
+        {
+            deleteTree(dir);
+        }
+    }
+
+    // Producers split the commands round-robin and keep a window in flight each; latency is recorded on the
+    // sequencer thread, the only thread calling back, so the histogram needs no lock.
+    private static void submitAndWait(
+        final Sequencer sequencer, final List<Command> commands, final int producers, final Histogram latency)
+        throws InterruptedException
+    {
+        final CountDownLatch done = new CountDownLatch(commands.size());
+        final List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++)
+        {
+            final int producer = p;
+            threads.add(Thread.ofPlatform().start(() ->
+            {
+                final Semaphore window = new Semaphore(inFlightPerProducer);
+                for (int i = producer; i < commands.size(); i += producers)
+                {
+                    window.acquireUninterruptibly();
+                    final long submitted = System.nanoTime();
+                    final CommandCallback callback = new CommandCallback()
+                    {
+                        @Override
+                        public void onDurable(final long sequence, final EngineEvent.CommandResult result)
+                        {
+                            if (null != latency)
+                            {
+                                latency.recordValue(System.nanoTime() - submitted);
+                            }
+                            window.release();
+                            done.countDown();
+                        }
+
+                        @Override
+                        public void onFailed(final Throwable cause)
+                        {
+                            throw new IllegalStateException("command failed", cause);
+                        }
+                    };
+                    while (!sequencer.trySubmit(commands.get(i), callback))
+                    {
+                        Thread.onSpinWait();
+                    }
+                }
+            }));
+        }
+        for (final Thread t : threads)
+        {
+            t.join();
+        }
+        done.await();
+    }
+
+    private static void deleteTree(final Path dir) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(dir))
+        {
+            for (final Path p : files.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(p);
+            }
+        }
+    }
+}
