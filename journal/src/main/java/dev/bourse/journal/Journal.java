@@ -9,6 +9,7 @@ import dev.bourse.journal.log.LogFormat;
 import dev.bourse.journal.sequencer.Sequencer;
 import dev.bourse.journal.snapshot.SnapshotStore;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -220,7 +221,10 @@ public final class Journal implements AutoCloseable
         try
         {
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-            engine.writeState(new DataOutputStream(bytes));
+            // Buffered, so that the synchronized ByteArrayOutputStream is entered per 64 KiB, not per field.
+            final DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16));
+            engine.writeState(out);
+            out.flush();
             return bytes.toByteArray();
         }
         catch (final IOException e)

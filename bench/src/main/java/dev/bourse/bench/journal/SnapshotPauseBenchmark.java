@@ -1,0 +1,90 @@
+package dev.bourse.bench.journal;
+
+import dev.bourse.bench.MachineInfo;
+import dev.bourse.bench.engine.CountingEventSink;
+import dev.bourse.engine.Engine;
+import dev.bourse.engine.command.CreateAccount;
+import dev.bourse.engine.command.CreateAsset;
+import dev.bourse.engine.command.CreateInstrument;
+import dev.bourse.engine.command.Deposit;
+import dev.bourse.engine.command.PlaceOrder;
+import dev.bourse.engine.instrument.FeeAsset;
+import dev.bourse.engine.instrument.InstrumentStatus;
+import dev.bourse.engine.order.Side;
+import dev.bourse.engine.order.StpMode;
+import dev.bourse.journal.snapshot.SnapshotStore;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.UUID;
+
+/**
+ * How long a snapshot holds the engine thread with many resting orders: the time to serialize the state into
+ * bytes, which is all the engine thread does; writing the file (and loading it back) happen elsewhere and are
+ * reported for reference.
+ *
+ * <p>Usage: {@code SnapshotPauseBenchmark [restingOrders] [dataParentDir]}.
+ */
+public final class SnapshotPauseBenchmark
+{
+    private SnapshotPauseBenchmark()
+    {
+    }
+
+    /** Builds a book of the given size, then times serialization, file write and load five times each. */
+    public static void main(final String[] args) throws Exception
+    {
+        final int orders = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        final Path parent = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"));
+        System.out.println("snapshot pause benchmark " + LocalDate.now() + " " + MachineInfo.describe());
+        final Engine engine = new Engine(new CountingEventSink());
+        long sequence = 0;
+        engine.apply(++sequence, 0, new CreateAsset("USD", 2));
+        engine.apply(++sequence, 0, new CreateAsset("B", 0));
+        engine.apply(++sequence, 0, new CreateInstrument("B", "USD", 2, 0, 1, 1, 1, 1_000_000, 0, 1, 2,
+            FeeAsset.RECEIVED, 10_000, 100_000, InstrumentStatus.TRADING));
+        final int accounts = 1_000;
+        for (long a = 1; a <= accounts; a++)
+        {
+            engine.apply(++sequence, 0, new CreateAccount(a, StpMode.EXPIRE_TAKER));
+            engine.apply(++sequence, 0, new Deposit(a, "USD", 1_000_000_000_000_00L, null));
+            engine.apply(++sequence, 0, new Deposit(a, "B", 1_000_000_000L, null));
+        }
+        for (int i = 0; i < orders; i++)
+        {
+            final boolean buy = i % 2 == 0;
+            final long price = buy ? 99_999 - i % 5_000 : 100_001 + i % 5_000;
+            engine.apply(++sequence, 0, PlaceOrder.limit(1 + i % accounts, "B/USD", buy ? Side.BUY : Side.SELL,
+                price, 1 + i % 100));
+        }
+        System.out.printf("resting orders: %,d%n", engine.openOrderCount());
+        final SnapshotStore store = new SnapshotStore(Files.createTempDirectory(parent, "bourse-snapshot-bench"));
+        final UUID epoch = UUID.randomUUID();
+        for (int round = 1; round <= 5; round++)
+        {
+            long start = System.nanoTime();
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 26);
+            final DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16));
+            engine.writeState(out);
+            out.flush();
+            final byte[] state = bytes.toByteArray();
+            final long pause = System.nanoTime() - start;
+            start = System.nanoTime();
+            final Path file = store.write(epoch, engine.lastSequence(), 0, state);
+            final long write = System.nanoTime() - start;
+            start = System.nanoTime();
+            store.load(file, epoch, new CountingEventSink());
+            final long load = System.nanoTime() - start;
+            System.out.printf("round %d: engine-thread pause %,d ms (%,d MB), file write+fsync %,d ms, load+verify %,d ms%n",
+                round, pause / 1_000_000, state.length >> 20, write / 1_000_000, load / 1_000_000);
+            Files.delete(file);
+        }
+        final ArrayList<Path> leftovers = new ArrayList<>(store.snapshots());
+        System.out.println("leftover snapshots: " + leftovers.size());
+    }
+}
