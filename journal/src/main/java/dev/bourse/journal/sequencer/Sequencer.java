@@ -46,6 +46,8 @@ public final class Sequencer implements AutoCloseable
     private long lastTimestampNanos;
     private long lastForceNanos;
     private boolean unforced;
+    private int acknowledged;
+    private volatile long callbackErrors;
 
     /**
      * A sequencer continuing a log; call {@link #start()} to run it.
@@ -101,6 +103,12 @@ public final class Sequencer implements AutoCloseable
         return queue.size();
     }
 
+    /** How many acknowledgement callbacks threw; each is a bug in the caller. */
+    public long callbackErrors()
+    {
+        return callbackErrors;
+    }
+
     /** Why the sequencer stopped on its own, or null. */
     public Throwable failure()
     {
@@ -142,9 +150,9 @@ public final class Sequencer implements AutoCloseable
         {
             failure = t;
             running = false;
-            for (final Submission s : batch)
+            for (int i = acknowledged; i < batch.size(); i++)
             {
-                s.callback().onFailed(t);
+                batch.get(i).callback().onFailed(t);
             }
             Submission s;
             while (null != (s = queue.poll()))
@@ -178,10 +186,20 @@ public final class Sequencer implements AutoCloseable
             forceIfDue();
         }
         long sequence = firstSequence;
+        acknowledged = 0;
         for (final Submission s : batch)
         {
             engine.apply(sequence, timestamp, s.command());
-            s.callback().onDurable(sequence, tap.result);
+            try
+            {
+                s.callback().onDurable(sequence, tap.result);
+            }
+            catch (final RuntimeException e)
+            {
+                // A caller's bug must not stop the exchange: the command is applied and durable all the same.
+                callbackErrors++;
+            }
+            acknowledged++;
             sequence++;
         }
     }

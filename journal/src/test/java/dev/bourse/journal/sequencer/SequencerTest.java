@@ -136,6 +136,28 @@ class SequencerTest
     }
 
     @Test
+    void shouldKeepGoingWhenAnAcknowledgementCallbackThrows() throws Exception
+    {
+        final Engine engine = new Engine(new EventRecorder());
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), System::nanoTime, (q, t) -> { });
+        sequencer.start();
+        assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(() ->
+        {
+            throw new IllegalStateException("a gateway bug");
+        }))).isTrue();
+        final CountDownLatch second = new CountDownLatch(1);
+        assertThat(sequencer.trySubmit(new CreateAsset("EUR", 2), new Callback(second::countDown))).isTrue();
+
+        assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+        sequencer.close();
+        assertThat(sequencer.failure()).isNull();
+        assertThat(sequencer.callbackErrors()).isEqualTo(1);
+        assertThat(engine.lastSequence()).isEqualTo(2);
+    }
+
+    @Test
     void shouldNeverLetEngineTimeGoBackwardsWhenTheClockDoes() throws Exception
     {
         final EventRecorder events = new EventRecorder();
