@@ -258,7 +258,7 @@ public final class Journal implements AutoCloseable
         {
             return;
         }
-        final long oldestKept = sequenceOfSnapshot(kept.get(config.snapshotsKept() - 1));
+        final long oldestKept = SnapshotStore.sequenceOf(kept.get(config.snapshotsKept() - 1));
         final List<Path> segments = JournalReader.segments(config.directory());
         for (int i = 0; i + 1 < segments.size(); i++)
         {
@@ -269,12 +269,6 @@ public final class Journal implements AutoCloseable
             }
             delete(segments.get(i));
         }
-    }
-
-    private static long sequenceOfSnapshot(final Path file)
-    {
-        final String name = file.getFileName().toString();
-        return Long.parseLong(name.substring("snapshot-".length(), "snapshot-".length() + 20));
     }
 
     private void delete(final Path file)

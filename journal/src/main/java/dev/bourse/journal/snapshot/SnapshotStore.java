@@ -227,7 +227,8 @@ public final class SnapshotStore
         }
     }
 
-    private static long sequenceOf(final Path path)
+    /** The sequence in a snapshot file's name, or -1 if the name is not a snapshot's. */
+    public static long sequenceOf(final Path path)
     {
         final String name = path.getFileName().toString();
         if (!name.startsWith("snapshot-") || !name.endsWith(".snap") || name.length() != 34)
