@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -51,6 +52,8 @@ public final class Journal implements AutoCloseable
     private long lastSnapshotSequence;
     private long lastSnapshotNanos;
     private volatile long lastSnapshotPauseNanos;
+    // At most one snapshot in memory at a time: while one is being written, the next is put off.
+    private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
 
     private Journal(
         final JournalConfig config, final UUID epoch, final Engine engine, final EventSink sink,
@@ -105,6 +108,7 @@ public final class Journal implements AutoCloseable
         }
 
         final SnapshotStore snapshots = new SnapshotStore(dir);
+        snapshots.deleteUnfinished().forEach(file -> warnings.accept("deleted unfinished snapshot: file=" + file));
         final List<String> rejected = new ArrayList<>();
         final SnapshotStore.Loaded snapshot = snapshots.loadNewest(epoch, sink, rejected);
         rejected.forEach(reason -> warnings.accept("snapshot passed over: " + reason));
@@ -201,7 +205,7 @@ public final class Journal implements AutoCloseable
             && lastSequence - lastSnapshotSequence >= config.snapshotEveryCommands();
         final boolean dueByTime = config.snapshotIntervalMillis() > 0 && lastSequence > lastSnapshotSequence
             && now - lastSnapshotNanos >= TimeUnit.MILLISECONDS.toNanos(config.snapshotIntervalMillis());
-        if (!dueByCount && !dueByTime)
+        if ((!dueByCount && !dueByTime) || !snapshotInFlight.compareAndSet(false, true))
         {
             return;
         }
@@ -243,6 +247,10 @@ public final class Journal implements AutoCloseable
         catch (final RuntimeException e)
         {
             warnings.accept("snapshot not written: sequence=" + sequence + ", error=" + e.getMessage());
+        }
+        finally
+        {
+            snapshotInFlight.set(false);
         }
     }
 

@@ -130,6 +130,26 @@ public final class SnapshotStore
         }
     }
 
+    /** Deletes the temporary files of snapshot writes a crash interrupted, and returns them. */
+    public List<Path> deleteUnfinished()
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            final List<Path> unfinished = files
+                .filter(p -> p.getFileName().toString().startsWith("snapshot-"))
+                .filter(p -> p.getFileName().toString().endsWith(".snap.tmp")).toList();
+            for (final Path file : unfinished)
+            {
+                Files.deleteIfExists(file);
+            }
+            return unfinished;
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot delete unfinished snapshots: directory=" + directory, e);
+        }
+    }
+
     /** Snapshot files, newest first; leftovers of interrupted writes are not listed. */
     public List<Path> snapshots()
     {

@@ -76,6 +76,8 @@ class SnapshotStoreTest
         final List<String> rejected = new ArrayList<>();
         final SnapshotStore.Loaded loaded = store.loadNewest(EPOCH, new EventRecorder(), rejected);
 
+        assertThat(store.deleteUnfinished()).containsExactly(dir.resolve(SnapshotStore.fileName(99) + ".tmp"));
+        assertThat(dir.resolve(SnapshotStore.fileName(99) + ".tmp")).doesNotExist();
         assertThat(loaded.file()).isEqualTo(older);
         assertThat(rejected).singleElement().asString().contains("bad snapshot crc").contains(newer.toString());
     }
