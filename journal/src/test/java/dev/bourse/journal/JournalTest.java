@@ -143,6 +143,33 @@ class JournalTest
             .hasMessageContaining("offset=40");
     }
 
+    @Test
+    void shouldRepairACorruptedLogOnlyWhenAskedSayingWhatIsLost() throws Exception
+    {
+        final EventRecorder first = new EventRecorder();
+        final Journal journal = open(config(0), first);
+        submitAll(journal, trading(300));
+        journal.close();
+        final List<Path> segments = JournalReader.segments(dir);
+        assertThat(segments).hasSizeGreaterThan(2);
+        final Path damaged = segments.get(1);
+        final byte[] bytes = Files.readAllBytes(damaged);
+        bytes[200] ^= 0x10;
+        Files.write(damaged, bytes);
+        assertThatThrownBy(() -> open(config(0), new EventRecorder())).isInstanceOf(CorruptLogException.class);
+
+        final List<String> report = new ArrayList<>();
+        final long kept = JournalRepair.repair(dir, report::add);
+
+        assertThat(report.get(1)).startsWith("will keep commands up to sequence " + kept)
+            .contains("later segment(s)");
+        assertThat(JournalReader.segments(dir)).hasSize(2);
+        final Journal repaired = open(config(0), new EventRecorder());
+        assertThat(repaired.recoveredSequence()).isEqualTo(kept).isLessThan(lastSequence(first));
+        repaired.close();
+        assertThat(JournalRepair.repair(dir, report::add)).isEqualTo(-1);
+    }
+
     private JournalConfig config(final long snapshotEvery)
     {
         return new JournalConfig(dir, SequencerConfig.DEFAULT.withPolicy(DurabilityPolicy.FSYNC), 4096,

@@ -1,5 +1,6 @@
 package dev.bourse.journal.log;
 
+import dev.bourse.journal.CorruptLogException;
 import dev.bourse.journal.JournalException;
 
 import java.io.IOException;
@@ -133,13 +134,14 @@ public final class JournalReader
                         tornBytes = data.limit() - offset;
                         break;
                     }
-                    throw new JournalException("bad record: file=" + segment + ", offset=" + offset
-                        + ", expectedSequence=" + (lastSequence + 1));
+                    throw new CorruptLogException("bad record: file=" + segment + ", offset=" + offset
+                        + ", expectedSequence=" + (lastSequence + 1), segment, offset, lastSequence);
                 }
                 if (data.getLong(offset + LogFormat.SEQUENCE_OFFSET) != lastSequence + 1)
                 {
-                    throw new JournalException("sequence gap: file=" + segment + ", offset=" + offset + ", sequence="
-                        + data.getLong(offset + LogFormat.SEQUENCE_OFFSET) + ", expected=" + (lastSequence + 1));
+                    throw new CorruptLogException("sequence gap: file=" + segment + ", offset=" + offset
+                        + ", sequence=" + data.getLong(offset + LogFormat.SEQUENCE_OFFSET) + ", expected="
+                        + (lastSequence + 1), segment, offset, lastSequence);
                 }
                 lastSequence++;
                 if (lastSequence >= fromSequence)
