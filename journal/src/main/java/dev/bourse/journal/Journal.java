@@ -8,10 +8,8 @@ import dev.bourse.journal.log.JournalWriter;
 import dev.bourse.journal.log.LogFormat;
 import dev.bourse.journal.sequencer.Sequencer;
 import dev.bourse.journal.snapshot.SnapshotStore;
+import dev.bourse.journal.snapshot.StateBuffer;
 
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,6 +52,7 @@ public final class Journal implements AutoCloseable
     private volatile long lastSnapshotPauseNanos;
     // At most one snapshot in memory at a time: while one is being written, the next is put off.
     private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
+    private int lastSnapshotBytes;
 
     private Journal(
         final JournalConfig config, final UUID epoch, final Engine engine, final EventSink sink,
@@ -189,7 +188,7 @@ public final class Journal implements AutoCloseable
         if (engine.lastSequence() > lastSnapshotSequence)
         {
             writer.force();
-            final byte[] state = serialize();
+            final StateBuffer state = serialize();
             snapshotWriter.submit(() -> writeSnapshot(engine.lastSequence(), engine.lastTimestampNanos(), state));
         }
         snapshotWriter.shutdown();
@@ -213,23 +212,22 @@ public final class Journal implements AutoCloseable
         // ahead of the log.
         sequencer.forceLog();
         final long start = System.nanoTime();
-        final byte[] state = serialize();
+        final StateBuffer state = serialize();
         lastSnapshotPauseNanos = System.nanoTime() - start;
         lastSnapshotSequence = lastSequence;
         lastSnapshotNanos = now;
         snapshotWriter.submit(() -> writeSnapshot(lastSequence, lastTimestampNanos, state));
     }
 
-    private byte[] serialize()
+    private StateBuffer serialize()
     {
         try
         {
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-            // Buffered, so that the synchronized ByteArrayOutputStream is entered per 64 KiB, not per field.
-            final DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 1 << 16));
-            engine.writeState(out);
-            out.flush();
-            return bytes.toByteArray();
+            // Sized from the last snapshot so that the buffer rarely grows (each growth copies it all).
+            final StateBuffer state = new StateBuffer(lastSnapshotBytes + lastSnapshotBytes / 8 + (1 << 20));
+            engine.writeState(state);
+            lastSnapshotBytes = state.size();
+            return state;
         }
         catch (final IOException e)
         {
@@ -237,11 +235,11 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    private void writeSnapshot(final long sequence, final long timestampNanos, final byte[] state)
+    private void writeSnapshot(final long sequence, final long timestampNanos, final StateBuffer state)
     {
         try
         {
-            snapshots.write(epoch, sequence, timestampNanos, state);
+            snapshots.write(epoch, sequence, timestampNanos, state.array(), state.size());
             prune();
         }
         catch (final RuntimeException e)

@@ -75,9 +75,14 @@ public final class SnapshotStore
     /** SHA-256 of state bytes: the engine's state hash. */
     public static byte[] hash(final byte[] state)
     {
+        return sha256().digest(state);
+    }
+
+    private static MessageDigest sha256()
+    {
         try
         {
-            return MessageDigest.getInstance("SHA-256").digest(state);
+            return MessageDigest.getInstance("SHA-256");
         }
         catch (final NoSuchAlgorithmException e)
         {
@@ -96,14 +101,27 @@ public final class SnapshotStore
      */
     public Path write(final UUID epoch, final long sequence, final long timestampNanos, final byte[] state)
     {
-        final ByteBuffer buffer = ByteBuffer.allocate(HEADER_LENGTH + state.length + Integer.BYTES);
-        buffer.put(MAGIC).putInt(VERSION).putLong(epoch.getMostSignificantBits())
-            .putLong(epoch.getLeastSignificantBits()).putLong(sequence).putLong(timestampNanos).put(hash(state))
-            .putInt(state.length).put(state);
+        return write(epoch, sequence, timestampNanos, state, state.length);
+    }
+
+    /** As {@link #write(UUID, long, long, byte[])}, for the first {@code length} bytes of {@code state}. */
+    public Path write(
+        final UUID epoch, final long sequence, final long timestampNanos, final byte[] state, final int length)
+    {
+        final MessageDigest sha256 = sha256();
+        sha256.update(state, 0, length);
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
+        header.put(MAGIC).putInt(VERSION).putLong(epoch.getMostSignificantBits())
+            .putLong(epoch.getLeastSignificantBits()).putLong(sequence).putLong(timestampNanos)
+            .put(sha256.digest()).putInt(length);
         final CRC32C crc = new CRC32C();
-        crc.update(buffer.array(), 0, buffer.position());
-        buffer.putInt((int)crc.getValue());
-        buffer.flip();
+        crc.update(header.array(), 0, HEADER_LENGTH);
+        crc.update(state, 0, length);
+        final ByteBuffer trailer = ByteBuffer.allocate(Integer.BYTES).putInt((int)crc.getValue());
+        header.flip();
+        trailer.flip();
+        final ByteBuffer body = ByteBuffer.wrap(state, 0, length);
+        final ByteBuffer[] buffers = {header, body, trailer};
         final Path target = directory.resolve(fileName(sequence));
         final Path temporary = directory.resolve(fileName(sequence) + ".tmp");
         try
@@ -111,9 +129,9 @@ public final class SnapshotStore
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
-                while (buffer.hasRemaining())
+                while (trailer.hasRemaining())
                 {
-                    channel.write(buffer);
+                    channel.write(buffers);
                 }
                 channel.force(true);
             }
