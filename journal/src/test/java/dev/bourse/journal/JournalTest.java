@@ -20,6 +20,7 @@ import dev.bourse.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -69,10 +70,7 @@ class JournalTest
         final Journal journal = open(config(0), first);
         submitAll(journal, trading(300));
         journal.close();
-        for (final Path snapshot : new SnapshotStore(dir).snapshots())
-        {
-            Files.delete(snapshot);
-        }
+        deleteSnapshots();
 
         final EventRecorder replayed = new EventRecorder();
         final Journal reopened = open(config(0), replayed);
@@ -108,10 +106,7 @@ class JournalTest
         final Journal journal = open(config(0), first);
         submitAll(journal, trading(50));
         journal.close();
-        for (final Path snapshot : new SnapshotStore(dir).snapshots())
-        {
-            Files.delete(snapshot);
-        }
+        deleteSnapshots();
         final List<Path> segments = JournalReader.segments(dir);
         Files.write(segments.get(segments.size() - 1), new byte[] {0, 0, 0, 40, 1, 2, 3}, StandardOpenOption.APPEND);
 
@@ -128,10 +123,7 @@ class JournalTest
         final Journal journal = open(config(0), new EventRecorder());
         submitAll(journal, trading(50));
         journal.close();
-        for (final Path snapshot : new SnapshotStore(dir).snapshots())
-        {
-            Files.delete(snapshot);
-        }
+        deleteSnapshots();
         final Path segment = JournalReader.segments(dir).get(0);
         final byte[] bytes = Files.readAllBytes(segment);
         bytes[60] ^= 0x10;
@@ -168,6 +160,15 @@ class JournalTest
         assertThat(repaired.recoveredSequence()).isEqualTo(kept).isLessThan(lastSequence(first));
         repaired.close();
         assertThat(JournalRepair.repair(dir, report::add)).isEqualTo(-1);
+    }
+
+    // Without snapshots, recovery must replay the whole log.
+    private void deleteSnapshots() throws IOException
+    {
+        for (final Path snapshot : new SnapshotStore(dir).snapshots())
+        {
+            Files.delete(snapshot);
+        }
     }
 
     private JournalConfig config(final long snapshotEvery)
