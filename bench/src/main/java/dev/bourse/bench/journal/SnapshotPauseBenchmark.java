@@ -60,7 +60,8 @@ public final class SnapshotPauseBenchmark
                 price, 1 + i % 100));
         }
         System.out.printf("resting orders: %,d%n", engine.openOrderCount());
-        final SnapshotStore store = new SnapshotStore(Files.createTempDirectory(parent, "bourse-snapshot-bench"));
+        final Path dir = Files.createTempDirectory(parent, "bourse-snapshot-bench");
+        final SnapshotStore store = new SnapshotStore(dir);
         final UUID epoch = UUID.randomUUID();
         int lastSize = 0;
         Path file = null;
@@ -86,5 +87,6 @@ public final class SnapshotPauseBenchmark
         store.load(file, epoch, new CountingEventSink());
         System.out.printf("load + state hash check: %,d ms%n", (System.nanoTime() - start) / 1_000_000);
         Files.delete(file);
+        Files.delete(dir);
     }
 }
