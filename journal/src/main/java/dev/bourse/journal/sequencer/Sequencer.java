@@ -41,6 +41,7 @@ public final class Sequencer implements AutoCloseable
     private final BatchListener batchListener;
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile boolean stopped;
     private volatile Throwable failure;
     private long lastSequence;
     private long lastTimestampNanos;
@@ -94,7 +95,13 @@ public final class Sequencer implements AutoCloseable
      */
     public boolean trySubmit(final Command command, final CommandCallback callback)
     {
-        return running && queue.offer(new Submission(command, callback));
+        final Submission submission = new Submission(command, callback);
+        if (!running || !queue.offer(submission))
+        {
+            return false;
+        }
+        // Raced with close: the loop may be gone. Either take the command back, or the final drain failed it.
+        return !stopped || !queue.remove(submission);
     }
 
     /** Commands waiting for the sequencer. */
@@ -145,6 +152,8 @@ public final class Sequencer implements AutoCloseable
             {
                 writer.force();
             }
+            stopped = true;
+            failQueued(new IllegalStateException("sequencer closed"));
         }
         catch (final Throwable t)
         {
@@ -154,11 +163,17 @@ public final class Sequencer implements AutoCloseable
             {
                 batch.get(i).callback().onFailed(t);
             }
-            Submission s;
-            while (null != (s = queue.poll()))
-            {
-                s.callback().onFailed(t);
-            }
+            stopped = true;
+            failQueued(t);
+        }
+    }
+
+    private void failQueued(final Throwable cause)
+    {
+        Submission s;
+        while (null != (s = queue.poll()))
+        {
+            s.callback().onFailed(cause);
         }
     }
 
@@ -247,8 +262,27 @@ public final class Sequencer implements AutoCloseable
         }
     }
 
-    private record Submission(Command command, CommandCallback callback)
+    // A class, not a record: taking one back from the queue must find this submission, not an equal one.
+    private static final class Submission
     {
+        private final Command command;
+        private final CommandCallback callback;
+
+        Submission(final Command command, final CommandCallback callback)
+        {
+            this.command = command;
+            this.callback = callback;
+        }
+
+        Command command()
+        {
+            return command;
+        }
+
+        CommandCallback callback()
+        {
+            return callback;
+        }
     }
 
     /** Keeps the result of the command being applied while passing every event on. */

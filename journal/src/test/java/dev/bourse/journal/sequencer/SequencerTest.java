@@ -5,6 +5,7 @@ import dev.bourse.engine.command.Command;
 import dev.bourse.engine.command.CreateAccount;
 import dev.bourse.engine.command.CreateAsset;
 import dev.bourse.engine.command.Deposit;
+import dev.bourse.engine.command.RevokeApiKey;
 import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.EventRecorder;
 import dev.bourse.engine.event.Outcome;
@@ -133,6 +134,57 @@ class SequencerTest
         sequencer.close();
         assertThat(acked.get()).isEqualTo(5);
         assertThat(engine.lastSequence()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldAnswerEveryAcceptedCommandExactlyOnceWhenClosedUnderLoad() throws Exception
+    {
+        final Engine engine = new Engine(new EventRecorder());
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 64, 8), System::nanoTime, (q, t) -> { });
+        sequencer.start();
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong answered = new AtomicLong();
+        final CommandCallback callback = new CommandCallback()
+        {
+            @Override
+            public void onDurable(final long sequence, final EngineEvent.CommandResult result)
+            {
+                answered.incrementAndGet();
+            }
+
+            @Override
+            public void onFailed(final Throwable cause)
+            {
+                answered.incrementAndGet();
+            }
+        };
+        final CountDownLatch started = new CountDownLatch(4);
+        final List<Thread> producers = new ArrayList<>();
+        for (int p = 0; p < 4; p++)
+        {
+            producers.add(Thread.ofPlatform().start(() ->
+            {
+                started.countDown();
+                for (int i = 0; i < 200_000; i++)
+                {
+                    if (sequencer.trySubmit(new RevokeApiKey(i), callback))
+                    {
+                        accepted.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        started.await();
+        sequencer.close();
+        for (final Thread t : producers)
+        {
+            t.join();
+        }
+
+        assertThat(sequencer.trySubmit(new RevokeApiKey(1), callback)).isFalse();
+        assertThat(answered.get()).isEqualTo(accepted.get()).isPositive();
     }
 
     @Test
