@@ -103,7 +103,7 @@ public final class Engine
 
         if (command instanceof AccountCommand accountCommand)
         {
-            applyAccountCommand(sequence, timestampNanos, accountCommand);
+            applyAccountCommand(timestampNanos, accountCommand);
         }
         else
         {
@@ -111,7 +111,7 @@ public final class Engine
         }
     }
 
-    private void applyAccountCommand(final long sequence, final long timestampNanos, final AccountCommand command)
+    private void applyAccountCommand(final long timestampNanos, final AccountCommand command)
     {
         final Account account = state.accounts.get(command.accountId());
         final String key = command.idempotencyKey();
@@ -500,12 +500,6 @@ public final class Engine
     public ApiKey apiKey(final Sha256 keyHash)
     {
         return state.apiKeysByHash.get(keyHash);
-    }
-
-    /** Number of idempotency keys remembered. */
-    public int idempotencyKeyCount()
-    {
-        return state.idempotency.size();
     }
 
     /**

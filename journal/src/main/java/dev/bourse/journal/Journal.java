@@ -49,7 +49,6 @@ public final class Journal implements AutoCloseable
     private final long replayedCommands;
     private long lastSnapshotSequence;
     private long lastSnapshotNanos;
-    private volatile long lastSnapshotPauseNanos;
     // At most one snapshot in memory at a time: while one is being written, the next is put off.
     private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
     private int lastSnapshotBytes;
@@ -171,12 +170,6 @@ public final class Journal implements AutoCloseable
         return sequencer;
     }
 
-    /** How long the last snapshot held the engine thread, in nanoseconds. */
-    public long lastSnapshotPauseNanos()
-    {
-        return lastSnapshotPauseNanos;
-    }
-
     /**
      * Finishes every queued command, makes the log durable, writes a snapshot of the final state, and closes the
      * log.
@@ -211,9 +204,7 @@ public final class Journal implements AutoCloseable
         // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
         // ahead of the log.
         sequencer.forceLog();
-        final long start = System.nanoTime();
         final StateBuffer state = serialize();
-        lastSnapshotPauseNanos = System.nanoTime() - start;
         lastSnapshotSequence = lastSequence;
         lastSnapshotNanos = now;
         snapshotWriter.submit(() -> writeSnapshot(lastSequence, lastTimestampNanos, state));

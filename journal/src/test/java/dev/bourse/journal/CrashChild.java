@@ -78,6 +78,7 @@ public final class CrashChild
         out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false,
             StandardCharsets.US_ASCII);
 
+        // Not timing: a child must never outlive a test that lost track of it.
         final Thread watchdog = new Thread(() ->
         {
             try

@@ -66,10 +66,7 @@ class JournalTest
     @Test
     void shouldReplayTheLogIntoTheSameEventsWhenThereIsNoSnapshot() throws Exception
     {
-        final EventRecorder first = new EventRecorder();
-        final Journal journal = open(config(0), first);
-        submitAll(journal, trading(300));
-        journal.close();
+        final EventRecorder first = runAndClose(config(0), trading(300));
         deleteSnapshots();
 
         final EventRecorder replayed = new EventRecorder();
@@ -83,10 +80,7 @@ class JournalTest
     @Test
     void shouldSnapshotEverySoManyCommandsAndPruneWhatNoSnapshotNeeds() throws Exception
     {
-        final EventRecorder first = new EventRecorder();
-        final Journal journal = open(config(100), first);
-        submitAll(journal, trading(1_000));
-        journal.close();
+        final EventRecorder first = runAndClose(config(100), trading(1_000));
 
         assertThat(new SnapshotStore(dir).snapshots()).hasSize(2);
         final long firstInLog = JournalReader.read(dir, Long.MAX_VALUE, (s, t, p) -> { }).firstSequence();
@@ -102,10 +96,7 @@ class JournalTest
     @Test
     void shouldCutATornTailWithAWarningAndKeepEveryAcknowledgedCommand() throws Exception
     {
-        final EventRecorder first = new EventRecorder();
-        final Journal journal = open(config(0), first);
-        submitAll(journal, trading(50));
-        journal.close();
+        final EventRecorder first = runAndClose(config(0), trading(50));
         deleteSnapshots();
         final List<Path> segments = JournalReader.segments(dir);
         Files.write(segments.get(segments.size() - 1), new byte[] {0, 0, 0, 40, 1, 2, 3}, StandardOpenOption.APPEND);
@@ -120,9 +111,7 @@ class JournalTest
     @Test
     void shouldRefuseToStartOnACorruptedRecordNamingFileAndOffset() throws Exception
     {
-        final Journal journal = open(config(0), new EventRecorder());
-        submitAll(journal, trading(50));
-        journal.close();
+        runAndClose(config(0), trading(50));
         deleteSnapshots();
         final Path segment = JournalReader.segments(dir).get(0);
         final byte[] bytes = Files.readAllBytes(segment);
@@ -138,10 +127,7 @@ class JournalTest
     @Test
     void shouldRepairACorruptedLogOnlyWhenAskedSayingWhatIsLost() throws Exception
     {
-        final EventRecorder first = new EventRecorder();
-        final Journal journal = open(config(0), first);
-        submitAll(journal, trading(300));
-        journal.close();
+        final EventRecorder first = runAndClose(config(0), trading(300));
         final List<Path> segments = JournalReader.segments(dir);
         assertThat(segments).hasSizeGreaterThan(2);
         final Path damaged = segments.get(1);
@@ -160,6 +146,16 @@ class JournalTest
         assertThat(repaired.recoveredSequence()).isEqualTo(kept).isLessThan(lastSequence(first));
         repaired.close();
         assertThat(JournalRepair.repair(dir, report::add)).isEqualTo(-1);
+    }
+
+    // Runs commands through a fresh journal and closes it; returns the events the engine reported.
+    private EventRecorder runAndClose(final JournalConfig config, final List<Command> commands) throws Exception
+    {
+        final EventRecorder events = new EventRecorder();
+        final Journal journal = open(config, events);
+        submitAll(journal, commands);
+        journal.close();
+        return events;
     }
 
     // Without snapshots, recovery must replay the whole log.

@@ -1,7 +1,5 @@
 package dev.bourse.engine.account;
 
-import java.util.Locale;
-
 /** What an API key may do. */
 public enum Permission
 {
@@ -23,18 +21,5 @@ public enum Permission
     public String wireName()
     {
         return wireName;
-    }
-
-    /** The permission with the given wire name, or null. */
-    public static Permission fromWireName(final String name)
-    {
-        for (final Permission p : values())
-        {
-            if (p.wireName.equals(name.toLowerCase(Locale.ROOT)))
-            {
-                return p;
-            }
-        }
-        return null;
     }
 }

@@ -114,12 +114,6 @@ public final class Order
         return clientOrderId;
     }
 
-    /** Replaces the client's id. */
-    public void clientOrderId(final String clientOrderId)
-    {
-        this.clientOrderId = clientOrderId;
-    }
-
     /** Limit price; for a market order, the band limit it may not trade beyond. */
     public long price()
     {

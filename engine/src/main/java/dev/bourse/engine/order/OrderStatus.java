@@ -11,11 +11,5 @@ public enum OrderStatus
     CANCELLED,
     REJECTED,
     /** The engine ended it: IOC, FOK or market remainder, or self-trade prevention. */
-    EXPIRED;
-
-    /** Whether the order can no longer change. */
-    public boolean isTerminal()
-    {
-        return ordinal() >= FILLED.ordinal();
-    }
+    EXPIRED
 }

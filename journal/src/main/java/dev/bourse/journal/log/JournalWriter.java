@@ -69,12 +69,6 @@ public final class JournalWriter implements AutoCloseable
         return nextSequence;
     }
 
-    /** The segment being written. */
-    public Path segment()
-    {
-        return segment;
-    }
-
     /**
      * Adds a record to the current batch.
      *

@@ -72,12 +72,6 @@ public final class SnapshotStore
         return String.format("snapshot-%020d.snap", sequence);
     }
 
-    /** SHA-256 of state bytes: the engine's state hash. */
-    public static byte[] hash(final byte[] state)
-    {
-        return sha256().digest(state);
-    }
-
     private static MessageDigest sha256()
     {
         try
