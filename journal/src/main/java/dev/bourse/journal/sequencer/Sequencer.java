@@ -11,16 +11,16 @@ import dev.bourse.engine.order.OrderStatus;
 import dev.bourse.journal.codec.CommandCodec;
 import dev.bourse.journal.log.JournalWriter;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * The single writer of the log. Producers on any thread {@link #trySubmit} commands into a bounded queue (a full
- * queue refuses: back-pressure, never an unbounded buffer). The sequencer thread takes them in batches, stamps each
+ * The single writer of the log. Producers on any thread {@link #trySubmit} commands into a bounded lock-free queue (a
+ * full queue refuses: back-pressure, never an unbounded buffer). The sequencer thread takes them in batches, stamps each
  * with the next sequence number and a timestamp that never goes backwards, appends the batch to the log, makes it
  * durable under the {@link DurabilityPolicy}, then applies each command to the engine and acknowledges it. Nothing
  * is applied or acknowledged before it is durable; if the log cannot be written the sequencer stops and fails every
@@ -29,13 +29,21 @@ import java.util.function.LongSupplier;
 public final class Sequencer implements AutoCloseable
 {
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    // An idle sequencer spins, then yields, then parks: spinning answers a burst at once, parking gives the core
+    // back to the gateway when there is nothing to do.
+    private static final int IDLE_SPINS = 100;
+    private static final int IDLE_YIELDS = 20;
 
     private final Engine engine;
     private final JournalWriter writer;
     private final SequencerConfig config;
     private final LongSupplier clockNanos;
-    private final ArrayBlockingQueue<Submission> queue;
-    private final List<Submission> batch = new ArrayList<>();
+    private final SubmissionRing queue;
+    private final Command[] batchCommands;
+    private final CommandCallback[] batchCallbacks;
+    private int batchSize;
+    private int idleRounds;
+    private volatile boolean parked;
     private final ByteBuffer encoded = ByteBuffer.allocate(1 << 20);
     private final ResultTap tap;
     private final BatchListener batchListener;
@@ -69,7 +77,9 @@ public final class Sequencer implements AutoCloseable
         this.writer = writer;
         this.config = config;
         this.clockNanos = clockNanos;
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.queue = new SubmissionRing(config.queueCapacity());
+        this.batchCommands = new Command[config.maxBatch()];
+        this.batchCallbacks = new CommandCallback[config.maxBatch()];
         this.tap = new ResultTap(sink);
         this.lastSequence = writer.nextSequence() - 1;
         this.lastTimestampNanos = engine.lastTimestampNanos();
@@ -95,13 +105,23 @@ public final class Sequencer implements AutoCloseable
      */
     public boolean trySubmit(final Command command, final CommandCallback callback)
     {
-        final Submission submission = new Submission(command, callback);
-        if (!running || !queue.offer(submission))
+        if (!running || !queue.offer(command, callback))
         {
             return false;
         }
-        // Raced with close: the loop may be gone. Either take the command back, or the final drain failed it.
-        return !stopped || !queue.remove(submission);
+        // The sequencer announces it is parking before it looks at the queue one last time; this fence orders
+        // the offer before reading that announcement, so one of the two always sees the other.
+        VarHandle.fullFence();
+        if (parked)
+        {
+            LockSupport.unpark(thread);
+        }
+        if (stopped)
+        {
+            // Raced with close: the loop may be gone, so whoever sees the stop answers what is left.
+            failQueued(new IllegalStateException("sequencer closed"));
+        }
+        return true;
     }
 
     /** Commands waiting for the sequencer. */
@@ -127,6 +147,7 @@ public final class Sequencer implements AutoCloseable
     public void close() throws InterruptedException
     {
         running = false;
+        LockSupport.unpark(thread);
         thread.join();
     }
 
@@ -136,16 +157,16 @@ public final class Sequencer implements AutoCloseable
         {
             while (running || !queue.isEmpty())
             {
-                final Submission first = queue.poll(pollNanos(), TimeUnit.NANOSECONDS);
-                if (null == first)
+                batchSize = queue.drain(batchCommands, batchCallbacks, batchCommands.length);
+                if (0 == batchSize)
                 {
+                    idle();
                     forceIfDue();
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, config.maxBatch() - 1);
+                idleRounds = 0;
                 process();
-                batch.clear();
+                clearBatch();
                 batchListener.afterBatch(lastSequence, lastTimestampNanos);
             }
             if (unforced)
@@ -159,21 +180,57 @@ public final class Sequencer implements AutoCloseable
         {
             failure = t;
             running = false;
-            for (int i = acknowledged; i < batch.size(); i++)
+            for (int i = acknowledged; i < batchSize; i++)
             {
-                batch.get(i).callback().onFailed(t);
+                batchCallbacks[i].onFailed(t);
             }
+            clearBatch();
             stopped = true;
             failQueued(t);
         }
     }
 
-    private void failQueued(final Throwable cause)
+    private void idle()
     {
-        Submission s;
-        while (null != (s = queue.poll()))
+        final int round = idleRounds++;
+        if (round < IDLE_SPINS)
         {
-            s.callback().onFailed(cause);
+            Thread.onSpinWait();
+        }
+        else if (round < IDLE_SPINS + IDLE_YIELDS)
+        {
+            Thread.yield();
+        }
+        else
+        {
+            parked = true;
+            if (running && queue.isEmpty())
+            {
+                LockSupport.parkNanos(this, pollNanos());
+            }
+            parked = false;
+        }
+    }
+
+    private void clearBatch()
+    {
+        Arrays.fill(batchCommands, 0, batchSize, null);
+        Arrays.fill(batchCallbacks, 0, batchSize, null);
+        batchSize = 0;
+    }
+
+    // After the stop the ring has no consumer thread; the lock makes whoever drains it the only one at a time.
+    private synchronized void failQueued(final Throwable cause)
+    {
+        final Command[] commands = new Command[64];
+        final CommandCallback[] callbacks = new CommandCallback[64];
+        int count;
+        while (0 != (count = queue.drain(commands, callbacks, commands.length)))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                callbacks[i].onFailed(cause);
+            }
         }
     }
 
@@ -182,10 +239,10 @@ public final class Sequencer implements AutoCloseable
         final long firstSequence = lastSequence + 1;
         // One timestamp per batch, never behind the last: engine time must not go backwards with the wall clock.
         final long timestamp = Math.max(lastTimestampNanos, clockNanos.getAsLong());
-        for (final Submission s : batch)
+        for (int i = 0; i < batchSize; i++)
         {
             encoded.clear();
-            CommandCodec.encode(s.command(), encoded);
+            CommandCodec.encode(batchCommands[i], encoded);
             encoded.flip();
             writer.append(++lastSequence, timestamp, encoded);
         }
@@ -202,12 +259,12 @@ public final class Sequencer implements AutoCloseable
         }
         long sequence = firstSequence;
         acknowledged = 0;
-        for (final Submission s : batch)
+        for (int i = 0; i < batchSize; i++)
         {
-            engine.apply(sequence, timestamp, s.command());
+            engine.apply(sequence, timestamp, batchCommands[i]);
             try
             {
-                s.callback().onDurable(sequence, tap.result);
+                batchCallbacks[i].onDurable(sequence, tap.result);
             }
             catch (final RuntimeException e)
             {
@@ -259,29 +316,6 @@ public final class Sequencer implements AutoCloseable
         if (unforced)
         {
             force();
-        }
-    }
-
-    // A class, not a record: taking one back from the queue must find this submission, not an equal one.
-    private static final class Submission
-    {
-        private final Command command;
-        private final CommandCallback callback;
-
-        Submission(final Command command, final CommandCallback callback)
-        {
-            this.command = command;
-            this.callback = callback;
-        }
-
-        Command command()
-        {
-            return command;
-        }
-
-        CommandCallback callback()
-        {
-            return callback;
         }
     }
 
