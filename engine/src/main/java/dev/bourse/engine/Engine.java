@@ -233,7 +233,7 @@ public final class Engine
         final Instrument instrument = new Instrument(state.instruments.size(), c, base, quote, state.dirtySides);
         state.instruments.add(instrument);
         state.instrumentsBySymbol.put(instrument.symbol(), instrument);
-        sink.onInstrumentCreated(instrument.id(), instrument.symbol(), base.id(), quote.id());
+        sink.onInstrumentCreated(instrument.id(), instrument.symbol(), base.id(), quote.id(), instrument.spec());
     }
 
     private void setInstrumentStatus(final SetInstrumentStatus c)

@@ -150,10 +150,11 @@ class AdminCommandsTest
     {
         fx.apply(new CreateAsset("EUR", 4));
 
-        fx.apply(usdNgn().pair("EUR", NGN).build());
+        final CreateInstrument spec = usdNgn().pair("EUR", NGN).build();
+        fx.apply(spec);
 
         fx.assertAccepted();
-        assertThat(fx.only(InstrumentCreated.class)).isEqualTo(new InstrumentCreated(1, "EUR/NGN", 2, 1));
+        assertThat(fx.only(InstrumentCreated.class)).isEqualTo(new InstrumentCreated(1, "EUR/NGN", 2, 1, spec));
         assertThat(fx.engine.instrumentStatus("EUR/NGN")).isEqualTo(InstrumentStatus.TRADING);
     }
 

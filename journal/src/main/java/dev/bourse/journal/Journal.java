@@ -7,6 +7,7 @@ import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.JournalWriter;
 import dev.bourse.journal.log.LogFormat;
 import dev.bourse.journal.sequencer.Sequencer;
+import dev.bourse.journal.snapshot.DerivedState;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import dev.bourse.journal.snapshot.StateBuffer;
 
@@ -38,6 +39,7 @@ public final class Journal implements AutoCloseable
     private final JournalWriter writer;
     private final Sequencer sequencer;
     private final SnapshotStore snapshots;
+    private final DerivedState derived;
     private final Consumer<String> warnings;
     private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r ->
     {
@@ -52,10 +54,11 @@ public final class Journal implements AutoCloseable
     // At most one snapshot in memory at a time: while one is being written, the next is put off.
     private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
     private int lastSnapshotBytes;
+    private int lastDerivedBytes;
 
     private Journal(
         final JournalConfig config, final UUID epoch, final Engine engine, final EventSink sink,
-        final JournalWriter writer, final SnapshotStore snapshots, final long snapshotSequence,
+        final DerivedState derived, final JournalWriter writer, final SnapshotStore snapshots, final long snapshotSequence,
         final long replayedCommands, final Consumer<String> warnings, final LongSupplier clockNanos)
     {
         this.config = config;
@@ -63,6 +66,7 @@ public final class Journal implements AutoCloseable
         this.engine = engine;
         this.writer = writer;
         this.snapshots = snapshots;
+        this.derived = derived;
         this.warnings = warnings;
         this.recoveredSequence = engine.lastSequence();
         this.replayedCommands = replayedCommands;
@@ -71,18 +75,27 @@ public final class Journal implements AutoCloseable
         this.sequencer = new Sequencer(engine, sink, writer, config.sequencer(), clockNanos, this::afterBatch);
     }
 
+    /** Opens a data directory with nothing derived from events: see the other {@code open}. */
+    public static Journal open(
+        final JournalConfig config, final EventSink sink, final Consumer<String> warnings,
+        final LongSupplier clockNanos)
+    {
+        return open(config, sink, DerivedState.NONE, warnings, clockNanos);
+    }
+
     /**
      * Opens a data directory, creating it (and its epoch) when new, and recovers it.
      *
      * @param config     the directory and its settings.
      * @param sink       receives the events of replayed commands, then of every new one, on the engine thread.
+     * @param derived    what the sink derives from events, saved in snapshots and read back from the one loaded.
      * @param warnings   receives one line for each thing recovery repaired or passed over (never a secret).
      * @param clockNanos the wall clock, nanoseconds since the epoch, for stamping new commands.
      * @return the journal, its sequencer not yet started.
      * @throws JournalException when the directory cannot be trusted: the message names the file and offset.
      */
     public static Journal open(
-        final JournalConfig config, final EventSink sink, final Consumer<String> warnings,
+        final JournalConfig config, final EventSink sink, final DerivedState derived, final Consumer<String> warnings,
         final LongSupplier clockNanos)
     {
         final Path dir = config.directory();
@@ -108,7 +121,7 @@ public final class Journal implements AutoCloseable
         final SnapshotStore snapshots = new SnapshotStore(dir);
         snapshots.deleteUnfinished().forEach(file -> warnings.accept("deleted unfinished snapshot: file=" + file));
         final List<String> rejected = new ArrayList<>();
-        final SnapshotStore.Loaded snapshot = snapshots.loadNewest(epoch, sink, rejected);
+        final SnapshotStore.Loaded snapshot = snapshots.loadNewest(epoch, sink, derived, rejected);
         rejected.forEach(reason -> warnings.accept("snapshot passed over: " + reason));
         final Engine engine = null == snapshot ? new Engine(sink) : snapshot.engine();
         final long from = engine.lastSequence() + 1;
@@ -142,7 +155,7 @@ public final class Journal implements AutoCloseable
         }
         final JournalWriter writer = new JournalWriter(
             dir, epoch, engine.lastSequence(), log.lastSegment(), config.segmentBytes());
-        return new Journal(config, epoch, engine, sink, writer, snapshots,
+        return new Journal(config, epoch, engine, sink, derived, writer, snapshots,
             null == snapshot ? 0 : snapshot.sequence(), replayed[0], warnings, clockNanos);
     }
 
@@ -181,7 +194,7 @@ public final class Journal implements AutoCloseable
         if (engine.lastSequence() > lastSnapshotSequence)
         {
             writer.force();
-            final StateBuffer state = serialize();
+            final Serialized state = serialize();
             snapshotWriter.submit(() -> writeSnapshot(engine.lastSequence(), engine.lastTimestampNanos(), state));
         }
         snapshotWriter.shutdown();
@@ -204,13 +217,13 @@ public final class Journal implements AutoCloseable
         // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
         // ahead of the log.
         sequencer.forceLog();
-        final StateBuffer state = serialize();
+        final Serialized state = serialize();
         lastSnapshotSequence = lastSequence;
         lastSnapshotNanos = now;
         snapshotWriter.submit(() -> writeSnapshot(lastSequence, lastTimestampNanos, state));
     }
 
-    private StateBuffer serialize()
+    private Serialized serialize()
     {
         try
         {
@@ -218,7 +231,10 @@ public final class Journal implements AutoCloseable
             final StateBuffer state = new StateBuffer(lastSnapshotBytes + lastSnapshotBytes / 8 + (1 << 20));
             engine.writeState(state);
             lastSnapshotBytes = state.size();
-            return state;
+            final StateBuffer derivedState = new StateBuffer(lastDerivedBytes + lastDerivedBytes / 8 + (1 << 16));
+            derived.writeState(derivedState);
+            lastDerivedBytes = derivedState.size();
+            return new Serialized(state, derivedState);
         }
         catch (final IOException e)
         {
@@ -226,11 +242,16 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    private void writeSnapshot(final long sequence, final long timestampNanos, final StateBuffer state)
+    private record Serialized(StateBuffer engine, StateBuffer derived)
+    {
+    }
+
+    private void writeSnapshot(final long sequence, final long timestampNanos, final Serialized state)
     {
         try
         {
-            snapshots.write(epoch, sequence, timestampNanos, state.array(), state.size());
+            snapshots.write(epoch, sequence, timestampNanos, state.engine().array(), state.engine().size(),
+                derived.format(), state.derived().array(), state.derived().size());
             prune();
         }
         catch (final RuntimeException e)

@@ -8,6 +8,7 @@ import dev.bourse.engine.command.Deposit;
 import dev.bourse.engine.command.PlaceOrder;
 import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.EventRecorder;
+import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.engine.instrument.FeeAsset;
 import dev.bourse.engine.instrument.InstrumentStatus;
 import dev.bourse.engine.order.Side;
@@ -16,10 +17,13 @@ import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.sequencer.CommandCallback;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
 import dev.bourse.journal.sequencer.SequencerConfig;
+import dev.bourse.journal.snapshot.DerivedState;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +153,67 @@ class JournalTest
     }
 
     // Runs commands through a fresh journal and closes it; returns the events the engine reported.
+    @Test
+    void shouldRestoreDerivedStateFromTheSnapshotAndContinueItWithTheReplayedLog() throws Exception
+    {
+        final CommandCounter before = new CommandCounter();
+        final Journal journal = Journal.open(config(50), before, before, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        journal.sequencer().start();
+        submitAll(journal, trading(120));
+        final long counted = before.commands;
+        // A crash: no snapshot at close, so the log after the last periodic snapshot is replayed.
+        journal.sequencer().close();
+
+        final CommandCounter after = new CommandCounter();
+        final Journal reopened = Journal.open(config(50), after, after, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+
+        assertThat(reopened.replayedCommands()).isPositive().isLessThan(counted);
+        assertThat(after.commands).isEqualTo(counted);
+        reopened.close();
+
+        assertThatThrownBy(() -> Journal.open(config(50), new EventRecorder(), warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000))
+            .isInstanceOf(JournalException.class).hasMessageContaining("does not reach back");
+        assertThat(warnings).anyMatch(w -> w.contains("format=command-counter-1, expected=none"));
+    }
+
+    /** Derived state for the test: how many commands it has seen, saved in snapshots. */
+    private static final class CommandCounter extends ForwardingEventSink implements DerivedState
+    {
+        long commands;
+
+        CommandCounter()
+        {
+            super(new EventRecorder());
+        }
+
+        @Override
+        public void onCommandStart(final long sequence, final long timestampNanos)
+        {
+            commands++;
+        }
+
+        @Override
+        public String format()
+        {
+            return "command-counter-1";
+        }
+
+        @Override
+        public void writeState(final DataOutput out) throws IOException
+        {
+            out.writeLong(commands);
+        }
+
+        @Override
+        public void readState(final DataInput in) throws IOException
+        {
+            commands = in.readLong();
+        }
+    }
+
     private EventRecorder runAndClose(final JournalConfig config, final List<Command> commands) throws Exception
     {
         final EventRecorder events = new EventRecorder();

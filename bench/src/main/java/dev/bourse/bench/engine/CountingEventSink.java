@@ -1,5 +1,6 @@
 package dev.bourse.bench.engine;
 
+import dev.bourse.engine.command.CreateInstrument;
 import dev.bourse.engine.account.Permission;
 import dev.bourse.engine.account.Sha256;
 import dev.bourse.engine.command.RejectReason;
@@ -39,7 +40,8 @@ public final class CountingEventSink implements EventSink
 
     @Override
     public void onInstrumentCreated(
-        final int instrumentId, final String symbol, final int baseAssetId, final int quoteAssetId)
+        final int instrumentId, final String symbol, final int baseAssetId, final int quoteAssetId,
+        final CreateInstrument spec)
     {
         events++;
     }

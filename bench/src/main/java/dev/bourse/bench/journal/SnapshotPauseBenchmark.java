@@ -12,6 +12,7 @@ import dev.bourse.engine.instrument.FeeAsset;
 import dev.bourse.engine.instrument.InstrumentStatus;
 import dev.bourse.engine.order.Side;
 import dev.bourse.engine.order.StpMode;
+import dev.bourse.journal.snapshot.DerivedState;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import dev.bourse.journal.snapshot.StateBuffer;
 
@@ -84,7 +85,7 @@ public final class SnapshotPauseBenchmark
                 round, pause / 1_000_000, lastSize >> 20, write / 1_000_000);
         }
         final long start = System.nanoTime();
-        store.load(file, epoch, new CountingEventSink());
+        store.load(file, epoch, new CountingEventSink(), DerivedState.NONE);
         System.out.printf("load + state hash check: %,d ms%n", (System.nanoTime() - start) / 1_000_000);
         Files.delete(file);
         Files.delete(dir);

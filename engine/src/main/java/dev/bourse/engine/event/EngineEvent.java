@@ -1,5 +1,6 @@
 package dev.bourse.engine.event;
 
+import dev.bourse.engine.command.CreateInstrument;
 import dev.bourse.engine.account.Permission;
 import dev.bourse.engine.account.Sha256;
 import dev.bourse.engine.command.RejectReason;
@@ -26,7 +27,8 @@ public sealed interface EngineEvent
     }
 
     /** See {@link EventSink#onInstrumentCreated}. */
-    record InstrumentCreated(int instrumentId, String symbol, int baseAssetId, int quoteAssetId)
+    record InstrumentCreated(
+        int instrumentId, String symbol, int baseAssetId, int quoteAssetId, CreateInstrument spec)
         implements EngineEvent
     {
     }

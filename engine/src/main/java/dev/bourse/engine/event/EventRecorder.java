@@ -1,5 +1,6 @@
 package dev.bourse.engine.event;
 
+import dev.bourse.engine.command.CreateInstrument;
 import dev.bourse.engine.account.Permission;
 import dev.bourse.engine.account.Sha256;
 import dev.bourse.engine.command.RejectReason;
@@ -60,9 +61,10 @@ public final class EventRecorder implements EventSink
 
     @Override
     public void onInstrumentCreated(
-        final int instrumentId, final String symbol, final int baseAssetId, final int quoteAssetId)
+        final int instrumentId, final String symbol, final int baseAssetId, final int quoteAssetId,
+        final CreateInstrument spec)
     {
-        events.add(new EngineEvent.InstrumentCreated(instrumentId, symbol, baseAssetId, quoteAssetId));
+        events.add(new EngineEvent.InstrumentCreated(instrumentId, symbol, baseAssetId, quoteAssetId, spec));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.bourse.engine.event;
 
+import dev.bourse.engine.command.CreateInstrument;
 import dev.bourse.engine.account.Permission;
 import dev.bourse.engine.account.Sha256;
 import dev.bourse.engine.command.RejectReason;
@@ -30,8 +31,8 @@ public interface EventSink
     /** An asset was registered under the next asset id. */
     void onAssetCreated(int assetId, String code, int scale);
 
-    /** An instrument was listed under the next instrument id. */
-    void onInstrumentCreated(int instrumentId, String symbol, int baseAssetId, int quoteAssetId);
+    /** An instrument was listed under the next instrument id, with the specification it was created with. */
+    void onInstrumentCreated(int instrumentId, String symbol, int baseAssetId, int quoteAssetId, CreateInstrument spec);
 
     /** An instrument's status changed. */
     void onInstrumentStatusChanged(int instrumentId, InstrumentStatus status);

@@ -1,5 +1,6 @@
 package dev.bourse.engine.event;
 
+import dev.bourse.engine.command.CreateInstrument;
 import dev.bourse.engine.account.Permission;
 import dev.bourse.engine.account.Sha256;
 import dev.bourse.engine.command.RejectReason;
@@ -38,9 +39,10 @@ public class ForwardingEventSink implements EventSink
 
     @Override
     public void onInstrumentCreated(
-        final int instrumentId, final String symbol, final int baseAssetId, final int quoteAssetId)
+        final int instrumentId, final String symbol, final int baseAssetId, final int quoteAssetId,
+        final CreateInstrument spec)
     {
-        delegate.onInstrumentCreated(instrumentId, symbol, baseAssetId, quoteAssetId);
+        delegate.onInstrumentCreated(instrumentId, symbol, baseAssetId, quoteAssetId, spec);
     }
 
     @Override

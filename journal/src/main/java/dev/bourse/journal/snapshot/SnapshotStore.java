@@ -5,8 +5,11 @@ import dev.bourse.engine.event.EventSink;
 import dev.bourse.journal.JournalException;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -30,20 +33,22 @@ import java.util.zip.CRC32C;
  * <pre>
  * file "snapshot-&lt;sequence, 20 digits&gt;.snap":
  *   0   8 bytes  magic "BOURSNAP"
- *   8   int      format version (1)
+ *   8   int      format version (2)
  *   12  16 bytes epoch UUID
  *   28  long     sequence of the last command included
  *   36  long     that command's timestamp
  *   44  32 bytes SHA-256 of the state bytes (the engine's state hash)
  *   76  int      state length n
  *   80  n bytes  the engine state, as Engine.writeState writes it
- *   80+n int     CRC32C of every byte before it
+ *   80+n         the derived state's format name (DataOutput.writeUTF: 2-byte length, modified UTF-8)
+ *   ...  int     derived state length m, then m bytes as DerivedState.writeState wrote them
+ *   end-4 int    CRC32C of every byte before it
  * </pre>
  */
 public final class SnapshotStore
 {
     private static final byte[] MAGIC = {'B', 'O', 'U', 'R', 'S', 'N', 'A', 'P'};
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int HEADER_LENGTH = 80;
 
     private final Path directory;
@@ -102,6 +107,18 @@ public final class SnapshotStore
     public Path write(
         final UUID epoch, final long sequence, final long timestampNanos, final byte[] state, final int length)
     {
+        return write(epoch, sequence, timestampNanos, state, length, DerivedState.NONE.format(), new byte[0], 0);
+    }
+
+    /**
+     * As {@link #write(UUID, long, long, byte[], int)}, with the derived state: its format name and the first
+     * {@code derivedLength} bytes of {@code derived}.
+     */
+    public Path write(
+        final UUID epoch, final long sequence, final long timestampNanos, final byte[] state, final int length,
+        final String derivedFormat, final byte[] derived, final int derivedLength)
+    {
+        final byte[] formatBytes = derivedFormatBytes(derivedFormat, derivedLength);
         final MessageDigest sha256 = sha256();
         sha256.update(state, 0, length);
         final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
@@ -111,11 +128,13 @@ public final class SnapshotStore
         final CRC32C crc = new CRC32C();
         crc.update(header.array(), 0, HEADER_LENGTH);
         crc.update(state, 0, length);
+        crc.update(formatBytes);
+        crc.update(derived, 0, derivedLength);
         final ByteBuffer trailer = ByteBuffer.allocate(Integer.BYTES).putInt((int)crc.getValue());
         header.flip();
         trailer.flip();
-        final ByteBuffer body = ByteBuffer.wrap(state, 0, length);
-        final ByteBuffer[] buffers = {header, body, trailer};
+        final ByteBuffer[] buffers = {header, ByteBuffer.wrap(state, 0, length), ByteBuffer.wrap(formatBytes),
+            ByteBuffer.wrap(derived, 0, derivedLength), trailer};
         final Path target = directory.resolve(fileName(sequence));
         final Path temporary = directory.resolve(fileName(sequence) + ".tmp");
         try
@@ -182,15 +201,17 @@ public final class SnapshotStore
      *
      * @param epoch    the log's epoch; a snapshot of another epoch is refused.
      * @param sink     the sink of the loaded engine.
+     * @param derived  reads the derived state saved beside the engine's.
      * @param rejected receives a one-line reason for each snapshot passed over.
      */
-    public Loaded loadNewest(final UUID epoch, final EventSink sink, final List<String> rejected)
+    public Loaded loadNewest(
+        final UUID epoch, final EventSink sink, final DerivedState derived, final List<String> rejected)
     {
         for (final Path file : snapshots())
         {
             try
             {
-                return load(file, epoch, sink);
+                return load(file, epoch, sink, derived);
             }
             catch (final JournalException e)
             {
@@ -201,7 +222,7 @@ public final class SnapshotStore
     }
 
     /** Loads one snapshot, checking CRC, epoch and state hash. */
-    public Loaded load(final Path file, final UUID epoch, final EventSink sink)
+    public Loaded load(final Path file, final UUID epoch, final EventSink sink, final DerivedState derived)
     {
         final byte[] bytes;
         try
@@ -235,7 +256,7 @@ public final class SnapshotStore
         final long timestamp = buffer.getLong(36);
         final byte[] hash = Arrays.copyOfRange(bytes, 44, 76);
         final int length = buffer.getInt(76);
-        if (length != bytes.length - HEADER_LENGTH - Integer.BYTES)
+        if (length < 0 || length > bytes.length - HEADER_LENGTH - Integer.BYTES)
         {
             throw new JournalException("snapshot length mismatch: file=" + file + ", length=" + length);
         }
@@ -247,6 +268,22 @@ public final class SnapshotStore
             {
                 throw new JournalException("snapshot state hash mismatch: file=" + file + ", sequence=" + sequence);
             }
+            final int derivedStart = HEADER_LENGTH + length;
+            final DataInputStream in = new DataInputStream(
+                new ByteArrayInputStream(bytes, derivedStart, bytes.length - Integer.BYTES - derivedStart));
+            final String format = in.readUTF();
+            if (!format.equals(derived.format()))
+            {
+                throw new JournalException("snapshot holds other derived state: file=" + file + ", format=" + format
+                    + ", expected=" + derived.format());
+            }
+            final int derivedLength = in.readInt();
+            if (derivedLength != in.available())
+            {
+                throw new JournalException("snapshot length mismatch: file=" + file + ", derivedLength="
+                    + derivedLength);
+            }
+            derived.readState(in);
             return new Loaded(file, sequence, timestamp, engine);
         }
         catch (final IOException | RuntimeException e)
@@ -257,6 +294,21 @@ public final class SnapshotStore
             }
             throw new JournalException("cannot restore snapshot: file=" + file + ", error=" + e, e);
         }
+    }
+
+    private static byte[] derivedFormatBytes(final String format, final int derivedLength)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            out.writeUTF(format);
+            out.writeInt(derivedLength);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /** The sequence in a snapshot file's name, or -1 if the name is not a snapshot's. */

@@ -46,7 +46,7 @@ class SnapshotStoreTest
         apply(engine, PlaceOrder.limit(1, "USD/NGN", Side.SELL, 1651_00, 1_00));
         store.write(EPOCH, engine.lastSequence(), T0, state(engine));
 
-        final SnapshotStore.Loaded loaded = store.loadNewest(EPOCH, new EventRecorder(), new ArrayList<>());
+        final SnapshotStore.Loaded loaded = store.loadNewest(EPOCH, new EventRecorder(), DerivedState.NONE, new ArrayList<>());
 
         assertThat(loaded.sequence()).isEqualTo(engine.lastSequence());
         assertThat(loaded.engine().stateHash()).isEqualTo(engine.stateHash());
@@ -74,7 +74,7 @@ class SnapshotStoreTest
         Files.write(dir.resolve(SnapshotStore.fileName(99) + ".tmp"), new byte[] {1, 2, 3});
 
         final List<String> rejected = new ArrayList<>();
-        final SnapshotStore.Loaded loaded = store.loadNewest(EPOCH, new EventRecorder(), rejected);
+        final SnapshotStore.Loaded loaded = store.loadNewest(EPOCH, new EventRecorder(), DerivedState.NONE, rejected);
 
         assertThat(store.deleteUnfinished()).containsExactly(dir.resolve(SnapshotStore.fileName(99) + ".tmp"));
         assertThat(dir.resolve(SnapshotStore.fileName(99) + ".tmp")).doesNotExist();
@@ -88,9 +88,9 @@ class SnapshotStoreTest
         final SnapshotStore store = new SnapshotStore(dir);
         final Path file = store.write(EPOCH, 1, T0, state(tradingEngine()));
 
-        assertThatThrownBy(() -> store.load(file, UUID.randomUUID(), new EventRecorder()))
+        assertThatThrownBy(() -> store.load(file, UUID.randomUUID(), new EventRecorder(), DerivedState.NONE))
             .isInstanceOf(JournalException.class).hasMessageContaining("does not fit this log");
-        assertThat(store.loadNewest(UUID.randomUUID(), new EventRecorder(), new ArrayList<>())).isNull();
+        assertThat(store.loadNewest(UUID.randomUUID(), new EventRecorder(), DerivedState.NONE, new ArrayList<>())).isNull();
     }
 
     private Engine tradingEngine()
