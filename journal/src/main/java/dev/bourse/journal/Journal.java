@@ -75,6 +75,33 @@ public final class Journal implements AutoCloseable
         this.sequencer = new Sequencer(engine, sink, writer, config.sequencer(), clockNanos, this::afterBatch);
     }
 
+    /**
+     * The epoch of a data directory, creating the directory and its epoch when new: layers that stamp the epoch on
+     * what they derive from replayed events need it before {@link #open}.
+     */
+    public static UUID epoch(final Path dir, final LongSupplier clockNanos)
+    {
+        try
+        {
+            Files.createDirectories(dir);
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot create data directory: directory=" + dir, e);
+        }
+        UUID epoch = Epochs.read(dir);
+        if (null == epoch)
+        {
+            if (!JournalReader.segments(dir).isEmpty())
+            {
+                throw new JournalException("log segments without an epoch file: directory=" + dir);
+            }
+            epoch = Epochs.newEpoch(clockNanos.getAsLong() / 1_000_000);
+            Epochs.write(dir, epoch);
+        }
+        return epoch;
+    }
+
     /** Opens a data directory with nothing derived from events: see the other {@code open}. */
     public static Journal open(
         final JournalConfig config, final EventSink sink, final Consumer<String> warnings,
@@ -99,24 +126,7 @@ public final class Journal implements AutoCloseable
         final LongSupplier clockNanos)
     {
         final Path dir = config.directory();
-        try
-        {
-            Files.createDirectories(dir);
-        }
-        catch (final IOException e)
-        {
-            throw new JournalException("cannot create data directory: directory=" + dir, e);
-        }
-        UUID epoch = Epochs.read(dir);
-        if (null == epoch)
-        {
-            if (!JournalReader.segments(dir).isEmpty())
-            {
-                throw new JournalException("log segments without an epoch file: directory=" + dir);
-            }
-            epoch = Epochs.newEpoch(clockNanos.getAsLong() / 1_000_000);
-            Epochs.write(dir, epoch);
-        }
+        final UUID epoch = epoch(dir, clockNanos);
 
         final SnapshotStore snapshots = new SnapshotStore(dir);
         snapshots.deleteUnfinished().forEach(file -> warnings.accept("deleted unfinished snapshot: file=" + file));

@@ -1,0 +1,73 @@
+package dev.bourse.gateway.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+import java.net.InetSocketAddress;
+import java.util.function.Supplier;
+
+/** The HTTP/1.1 server every protocol shares: one port, requests aggregated up to a limit, then a router. */
+public final class GatewayServer implements AutoCloseable
+{
+    /** Largest HTTP request body accepted. */
+    public static final int MAX_REQUEST_BYTES = 64 * 1024;
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel serverChannel;
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param host    the address to bind, e.g. 127.0.0.1.
+     * @param port    the port, 0 for any free one.
+     * @param threads event-loop threads.
+     * @param router  a new router per connection: receives each full HTTP request.
+     */
+    public GatewayServer(
+        final String host, final int port, final int threads, final Supplier<ChannelHandler> router)
+        throws InterruptedException
+    {
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        serverChannel = new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(new ChannelInitializer<SocketChannel>()
+            {
+                @Override
+                protected void initChannel(final SocketChannel ch)
+                {
+                    ch.pipeline()
+                        .addLast("http", new HttpServerCodec())
+                        .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                        .addLast("router", router.get());
+                }
+            })
+            .bind(host, port).sync().channel();
+    }
+
+    /** The port actually bound. */
+    public int port()
+    {
+        return ((InetSocketAddress)serverChannel.localAddress()).getPort();
+    }
+
+    /** Stops accepting, closes every connection and the event loops. */
+    @Override
+    public void close()
+    {
+        serverChannel.close().syncUninterruptibly();
+        boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

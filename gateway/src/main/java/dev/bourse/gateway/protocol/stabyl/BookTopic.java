@@ -1,0 +1,231 @@
+package dev.bourse.gateway.protocol.stabyl;
+
+import dev.bourse.gateway.json.Decimals;
+import dev.bourse.gateway.json.Json;
+import dev.bourse.gateway.json.Timestamps;
+import dev.bourse.gateway.market.Market;
+import dev.bourse.gateway.stream.Frame;
+import dev.bourse.gateway.stream.Subscriber;
+import dev.bourse.gateway.stream.Topic;
+import tools.jackson.core.JsonGenerator;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+
+/**
+ * The {@code orderbook.{PAIR}} topic: a mirror of one book's levels built from the engine's level events, so that a
+ * snapshot taken under the topic's lock is exactly the book after the delta of the same {@code seq}.
+ */
+final class BookTopic extends Topic
+{
+    private static final int CHECKSUM_LEVELS = 25;
+
+    private final Market market;
+    private final TreeMap<Long, Long> bids = new TreeMap<>(Collections.reverseOrder());
+    private final TreeMap<Long, Long> asks = new TreeMap<>();
+    private long lastTimestamp;
+
+    BookTopic(final Market market, final int ringCapacity)
+    {
+        super("orderbook." + market.topicKey(), ringCapacity);
+        this.market = market;
+    }
+
+    /** Applies one command's level changes and publishes them as one delta. */
+    synchronized void update(
+        final List<long[]> bidChanges, final List<long[]> askChanges, final String epoch, final long timestamp)
+    {
+        apply(bids, bidChanges);
+        apply(asks, askChanges);
+        lastTimestamp = timestamp;
+        final long checksum = checksum();
+        publish(seq -> StabylFrames.data(name(), epoch, seq, timestamp, g ->
+            writeBook(g, bidChanges, askChanges, seq, checksum)));
+    }
+
+    /** Adds the subscriber and returns the snapshot of the book as of the last delta it will not receive. */
+    synchronized byte[] subscribeWithSnapshot(final Subscriber subscriber)
+    {
+        subscribe(subscriber);
+        return snapshot();
+    }
+
+    /**
+     * Adds the subscriber, returning the missed frames after {@code afterSeq}, or null and then the snapshot via
+     * {@code snapshotOut[0]} when they are gone.
+     */
+    synchronized List<Frame> resume(final Subscriber subscriber, final long afterSeq, final byte[][] snapshotOut)
+    {
+        final List<Frame> missed = subscribeAfter(subscriber, afterSeq);
+        if (null == missed)
+        {
+            snapshotOut[0] = snapshot();
+        }
+        return missed;
+    }
+
+    /** The snapshot object {@code {topic, seq, ts, data}} of the subscribed message, as JSON bytes. */
+    private byte[] snapshot()
+    {
+        final long seq = seq();
+        final long checksum = checksum();
+        return Json.write(g ->
+        {
+            g.writeStartObject();
+            g.writeStringProperty("topic", name());
+            g.writeNumberProperty("seq", seq);
+            g.writeStringProperty("ts", Timestamps.format(lastTimestamp));
+            g.writeName("data");
+            writeBook(g, levels(bids), levels(asks), seq, checksum);
+            g.writeEndObject();
+        });
+    }
+
+    /** The REST snapshot body: the book, plus epoch and seq. */
+    synchronized byte[] restSnapshot(final String epoch)
+    {
+        final long seq = seq();
+        final long checksum = checksum();
+        return Json.write(g ->
+        {
+            g.writeStartObject();
+            g.writeStringProperty("status", "success");
+            g.writeName("data");
+            g.writeStartObject();
+            writeBookFields(g, levels(bids), levels(asks), seq, checksum);
+            g.writeStringProperty("epoch", epoch);
+            g.writeNumberProperty("seq", seq);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    private void writeBook(
+        final JsonGenerator g, final List<long[]> bidLevels, final List<long[]> askLevels, final long seq,
+        final long checksum)
+    {
+        g.writeStartObject();
+        writeBookFields(g, bidLevels, askLevels, seq, checksum);
+        g.writeEndObject();
+    }
+
+    private void writeBookFields(
+        final JsonGenerator g, final List<long[]> bidLevels, final List<long[]> askLevels, final long seq,
+        final long checksum)
+    {
+        g.writeStringProperty("pair_id", market.pairId());
+        g.writeName("bids");
+        writeLevels(g, bidLevels);
+        g.writeName("asks");
+        writeLevels(g, askLevels);
+        g.writeNumberProperty("sequence", seq);
+        g.writeNumberProperty("checksum", checksum);
+    }
+
+    private void writeLevels(final JsonGenerator g, final List<long[]> levels)
+    {
+        g.writeStartArray();
+        for (final long[] level : levels)
+        {
+            g.writeStartObject();
+            g.writeStringProperty("price", Decimals.format(level[0], market.priceScale()));
+            g.writeStringProperty("quantity", 0 == level[1] ? "0" : Decimals.format(level[1], market.quantityScale()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static List<long[]> levels(final TreeMap<Long, Long> side)
+    {
+        return side.entrySet().stream().map(e -> new long[] {e.getKey(), e.getValue()}).toList();
+    }
+
+    private static void apply(final TreeMap<Long, Long> side, final List<long[]> changes)
+    {
+        for (final long[] change : changes)
+        {
+            if (0 == change[1])
+            {
+                side.remove(change[0]);
+            }
+            else
+            {
+                side.put(change[0], change[1]);
+            }
+        }
+    }
+
+    // CRC-32 of the best 25 asks ascending, '#', the best 25 bids descending; levels "price:quantity" joined by '|'.
+    private long checksum()
+    {
+        final StringBuilder text = new StringBuilder(1024);
+        appendLevels(text, asks);
+        text.append('#');
+        appendLevels(text, bids);
+        final CRC32 crc = new CRC32();
+        crc.update(text.toString().getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+
+    private void appendLevels(final StringBuilder text, final TreeMap<Long, Long> side)
+    {
+        int count = 0;
+        for (final Iterator<Map.Entry<Long, Long>> it = side.entrySet().iterator();
+            it.hasNext() && count < CHECKSUM_LEVELS; count++)
+        {
+            final Map.Entry<Long, Long> level = it.next();
+            if (count > 0)
+            {
+                text.append('|');
+            }
+            text.append(Decimals.format(level.getKey(), market.priceScale())).append(':')
+                .append(Decimals.format(level.getValue(), market.quantityScale()));
+        }
+    }
+
+    @Override
+    public synchronized void writeState(final DataOutput out) throws IOException
+    {
+        super.writeState(out);
+        out.writeLong(lastTimestamp);
+        writeSide(out, bids);
+        writeSide(out, asks);
+    }
+
+    @Override
+    public synchronized void readState(final DataInput in) throws IOException
+    {
+        super.readState(in);
+        lastTimestamp = in.readLong();
+        readSide(in, bids);
+        readSide(in, asks);
+    }
+
+    private static void writeSide(final DataOutput out, final TreeMap<Long, Long> side) throws IOException
+    {
+        out.writeInt(side.size());
+        for (final Map.Entry<Long, Long> e : side.entrySet())
+        {
+            out.writeLong(e.getKey());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    private static void readSide(final DataInput in, final TreeMap<Long, Long> side) throws IOException
+    {
+        side.clear();
+        final int count = in.readInt();
+        for (int i = 0; i < count; i++)
+        {
+            side.put(in.readLong(), in.readLong());
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.bourse.gateway.protocol.stabyl;
+
+import dev.bourse.engine.command.RejectReason;
+import dev.bourse.engine.order.CancelReason;
+import dev.bourse.engine.order.OrderStatus;
+import dev.bourse.engine.order.OrderType;
+import dev.bourse.engine.order.Side;
+import dev.bourse.engine.order.TimeInForce;
+import dev.bourse.gateway.json.Decimals;
+import dev.bourse.gateway.json.Timestamps;
+import dev.bourse.gateway.market.Market;
+import tools.jackson.core.JsonGenerator;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.Locale;
+
+/** One order's history as the engine's events told it; lives on the engine thread. */
+final class OrderRecord
+{
+    long id;
+    long accountId;
+    int marketId;
+    String clientOrderId;
+    Side side;
+    OrderType type;
+    TimeInForce timeInForce;
+    long price;
+    long quantity;
+    long filled;
+    // Sum of price x quantity over fills, for the average fill price: exact, as the product may pass a long.
+    BigInteger filledNotional = BigInteger.ZERO;
+    OrderStatus status;
+    RejectReason rejectReason;
+    CancelReason cancelReason;
+    long createdAt;
+    long updatedAt;
+    long replacesOrderId;
+    long replacedByOrderId;
+
+    long remaining()
+    {
+        return OrderStatus.ACCEPTED == status || OrderStatus.PARTIALLY_FILLED == status ? quantity - filled : 0;
+    }
+
+    boolean isOpen()
+    {
+        return OrderStatus.ACCEPTED == status || OrderStatus.PARTIALLY_FILLED == status;
+    }
+
+    /** The order object of the REST shape, also the data of user.orders. */
+    void write(final JsonGenerator g, final Market market)
+    {
+        final int ps = null == market ? 0 : market.priceScale();
+        final int qs = null == market ? 0 : market.quantityScale();
+        g.writeStartObject();
+        g.writeStringProperty("id", Long.toString(id));
+        g.writeStringProperty("client_order_id", clientOrderId);
+        g.writeStringProperty("pair_id", null == market ? null : market.pairId());
+        g.writeStringProperty("side", side.name().toLowerCase(Locale.ROOT));
+        g.writeStringProperty("order_type", type.name().toLowerCase(Locale.ROOT));
+        g.writeStringProperty("time_in_force", OrderType.MARKET == type ? null : timeInForce.name());
+        g.writeStringProperty("price", OrderType.MARKET == type ? null : Decimals.format(price, ps));
+        g.writeStringProperty("quantity", Decimals.format(quantity, qs));
+        g.writeStringProperty("filled_quantity", Decimals.format(filled, qs));
+        g.writeStringProperty("remaining_quantity", Decimals.format(remaining(), qs));
+        g.writeStringProperty("avg_fill_price", 0 == filled ? null : Decimals.format(averagePrice(), ps));
+        g.writeStringProperty("status", status.name().toLowerCase(Locale.ROOT));
+        g.writeStringProperty("reject_reason", null == rejectReason ? null : rejectReason.wireName());
+        g.writeStringProperty("cancel_reason",
+            null == cancelReason ? null : cancelReason.name().toLowerCase(Locale.ROOT));
+        g.writeStringProperty("created_at", Timestamps.format(createdAt));
+        g.writeStringProperty("updated_at", Timestamps.format(updatedAt));
+        g.writeName("replace");
+        g.writeStartObject();
+        g.writeStringProperty("replaces_order_id", 0 == replacesOrderId ? null : Long.toString(replacesOrderId));
+        g.writeStringProperty("replaced_by_order_id",
+            0 == replacedByOrderId ? null : Long.toString(replacedByOrderId));
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private long averagePrice()
+    {
+        return filledNotional.divide(BigInteger.valueOf(filled)).longValueExact();
+    }
+
+    void writeState(final DataOutput out) throws IOException
+    {
+        out.writeLong(id);
+        out.writeLong(accountId);
+        out.writeInt(marketId);
+        writeNullable(out, clientOrderId);
+        out.writeByte(side.ordinal());
+        out.writeByte(type.ordinal());
+        out.writeByte(timeInForce.ordinal());
+        out.writeLong(price);
+        out.writeLong(quantity);
+        out.writeLong(filled);
+        final byte[] notional = filledNotional.toByteArray();
+        out.writeShort(notional.length);
+        out.write(notional);
+        out.writeByte(status.ordinal());
+        out.writeShort(null == rejectReason ? -1 : rejectReason.code());
+        out.writeByte(null == cancelReason ? -1 : cancelReason.ordinal());
+        out.writeLong(createdAt);
+        out.writeLong(updatedAt);
+        out.writeLong(replacesOrderId);
+        out.writeLong(replacedByOrderId);
+    }
+
+    static OrderRecord readState(final DataInput in) throws IOException
+    {
+        final OrderRecord o = new OrderRecord();
+        o.id = in.readLong();
+        o.accountId = in.readLong();
+        o.marketId = in.readInt();
+        o.clientOrderId = readNullable(in);
+        o.side = Side.values()[in.readByte()];
+        o.type = OrderType.values()[in.readByte()];
+        o.timeInForce = TimeInForce.values()[in.readByte()];
+        o.price = in.readLong();
+        o.quantity = in.readLong();
+        o.filled = in.readLong();
+        final byte[] notional = new byte[in.readShort()];
+        in.readFully(notional);
+        o.filledNotional = new BigInteger(notional);
+        o.status = OrderStatus.values()[in.readByte()];
+        final short reject = in.readShort();
+        o.rejectReason = reject < 0 ? null : RejectReason.fromCode(reject);
+        final byte cancel = in.readByte();
+        o.cancelReason = cancel < 0 ? null : CancelReason.values()[cancel];
+        o.createdAt = in.readLong();
+        o.updatedAt = in.readLong();
+        o.replacesOrderId = in.readLong();
+        o.replacedByOrderId = in.readLong();
+        return o;
+    }
+
+    static void writeNullable(final DataOutput out, final String value) throws IOException
+    {
+        out.writeBoolean(null != value);
+        if (null != value)
+        {
+            out.writeUTF(value);
+        }
+    }
+
+    static String readNullable(final DataInput in) throws IOException
+    {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.bourse.gateway.protocol.stabyl;
+
+import dev.bourse.gateway.json.Json;
+import dev.bourse.gateway.json.Timestamps;
+import tools.jackson.core.JsonGenerator;
+
+import java.util.function.Consumer;
+
+/** Encodes the server's Stabyl messages. */
+final class StabylFrames
+{
+    private StabylFrames()
+    {
+    }
+
+    /** {@code {"type":"data","topic","epoch","seq","ts","data"}} with the data written by {@code data}. */
+    static byte[] data(
+        final String topic, final String epoch, final long seq, final long timestamp,
+        final Consumer<JsonGenerator> data)
+    {
+        return Json.write(g ->
+        {
+            g.writeStartObject();
+            g.writeStringProperty("type", "data");
+            g.writeStringProperty("topic", topic);
+            g.writeStringProperty("epoch", epoch);
+            g.writeNumberProperty("seq", seq);
+            g.writeStringProperty("ts", Timestamps.format(timestamp));
+            g.writeName("data");
+            data.accept(g);
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code {"type":"error","code","message"}}, with {@code retry_after_ms} when positive. */
+    static byte[] error(final String code, final String message, final long retryAfterMillis)
+    {
+        return Json.write(g ->
+        {
+            g.writeStartObject();
+            g.writeStringProperty("type", "error");
+            g.writeStringProperty("code", code);
+            g.writeStringProperty("message", message);
+            if (retryAfterMillis > 0)
+            {
+                g.writeNumberProperty("retry_after_ms", retryAfterMillis);
+            }
+            g.writeEndObject();
+        });
+    }
+
+    /** {@code {"type":"command_error","request_id","action","error":{"code","message","field"}}}. */
+    static byte[] commandError(
+        final String requestId, final String action, final String code, final String message, final String field)
+    {
+        return Json.write(g ->
+        {
+            g.writeStartObject();
+            g.writeStringProperty("type", "command_error");
+            g.writeStringProperty("request_id", requestId);
+            g.writeStringProperty("action", action);
+            g.writeName("error");
+            g.writeStartObject();
+            g.writeStringProperty("code", code);
+            g.writeStringProperty("message", message);
+            if (null != field)
+            {
+                g.writeStringProperty("field", field);
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+}

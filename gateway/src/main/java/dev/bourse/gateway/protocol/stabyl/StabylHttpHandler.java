@@ -1,0 +1,629 @@
+package dev.bourse.gateway.protocol.stabyl;
+
+import dev.bourse.engine.account.Permission;
+import dev.bourse.engine.command.Command;
+import dev.bourse.engine.event.EngineEvent;
+import dev.bourse.engine.event.Outcome;
+import dev.bourse.gateway.auth.ApiKeys;
+import dev.bourse.gateway.json.Decimals;
+import dev.bourse.gateway.json.Json;
+import dev.bourse.gateway.market.Market;
+import dev.bourse.gateway.market.Markets;
+import dev.bourse.journal.sequencer.CommandCallback;
+import dev.bourse.journal.sequencer.Sequencer;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Stabyl HTTP entry: upgrades {@code /v1/ws} to a WebSocket after checking the API key, and serves the REST
+ * routes under {@code /v1/partner}. Runs on the connection's event loop and never blocks: writes go to the sequencer
+ * and are answered from its callback.
+ */
+public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
+{
+    private static final String WS_PATH = "/v1/ws";
+    private static final String REST_PREFIX = "/v1/partner";
+    // Frames up to 1 MiB are read so that a message over 64 KiB gets its message_too_large error before the close.
+    private static final int MAX_FRAME_BYTES = 1 << 20;
+
+    private final StabylProjection projection;
+    private final Sequencer sequencer;
+    private final int maxPendingFrames;
+
+    /** A handler for one connection. */
+    public StabylHttpHandler(
+        final StabylProjection projection, final Sequencer sequencer, final int maxPendingFrames)
+    {
+        this.projection = projection;
+        this.sequencer = sequencer;
+        this.maxPendingFrames = maxPendingFrames;
+    }
+
+    @Override
+    protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
+        if (!request.decoderResult().isSuccess())
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("invalid_request", "malformed HTTP request"));
+            return;
+        }
+        final QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        if (WS_PATH.equals(uri.path()))
+        {
+            upgrade(ctx, request, uri);
+        }
+        else if (uri.rawPath().startsWith(REST_PREFIX + "/"))
+        {
+            rest(ctx, request, uri);
+        }
+        else
+        {
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "no such route"));
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ WebSocket
+
+    private void upgrade(final ChannelHandlerContext ctx, final FullHttpRequest request, final QueryStringDecoder uri)
+    {
+        String key = firstOf(uri.parameters().get("token"));
+        if (null == key)
+        {
+            key = apiKeyHeader(request);
+        }
+        ApiKeys.Principal principal = null;
+        if (null != key)
+        {
+            principal = projection.apiKeys().authenticate(key);
+            if (null == principal)
+            {
+                respond(ctx, request, HttpResponseStatus.UNAUTHORIZED,
+                    error("unauthorized", "unknown or revoked API key"));
+                return;
+            }
+        }
+        final WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
+            "ws://" + request.headers().get(HttpHeaderNames.HOST) + WS_PATH, null,
+            WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_FRAME_BYTES).allowExtensions(false)
+                .withUTF8Validator(true).build());
+        final WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
+        if (null == handshaker)
+        {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return;
+        }
+        final StabylSession session = new StabylSession(projection, sequencer, principal, maxPendingFrames);
+        handshaker.handshake(ctx.channel(), request).addListener(f ->
+        {
+            if (f.isSuccess())
+            {
+                ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
+                ctx.pipeline().addLast("stabyl", session);
+                ctx.pipeline().remove(this);
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------ REST
+
+    private void rest(final ChannelHandlerContext ctx, final FullHttpRequest request, final QueryStringDecoder uri)
+    {
+        // Split the raw path: a pair may come as USD%2FNGN, whose slash must not split it.
+        final String path = uri.rawPath().substring(REST_PREFIX.length());
+        final String[] parts = path.substring(1).split("/");
+        final HttpMethod method = request.method();
+        final Markets markets = projection.markets();
+        if (HttpMethod.GET.equals(method) && path.equals("/exchange/markets"))
+        {
+            respond(ctx, request, HttpResponseStatus.OK, success(g ->
+            {
+                g.writeName("markets");
+                g.writeStartArray();
+                for (final Market m : markets.all())
+                {
+                    writeMarket(g, m);
+                }
+                g.writeEndArray();
+            }));
+            return;
+        }
+        if (HttpMethod.GET.equals(method) && parts.length == 4 && parts[0].equals("exchange")
+            && parts[1].equals("orderbook") && parts[3].equals("snapshot"))
+        {
+            final Market market = pathMarket(parts[2]);
+            if (null == market)
+            {
+                respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "unknown pair " + parts[2]));
+                return;
+            }
+            respond(ctx, request, HttpResponseStatus.OK, projection.bookTopic(market.id()).restSnapshot(
+                projection.epoch()));
+            return;
+        }
+        // Everything else is private.
+        final ApiKeys.Principal principal = projection.apiKeys().authenticate(apiKeyHeader(request));
+        if (null == principal)
+        {
+            respond(ctx, request, HttpResponseStatus.UNAUTHORIZED,
+                error("UNAUTHORIZED", "a valid X-Api-Key header is required"));
+            return;
+        }
+        if (parts.length >= 2 && parts[0].equals("exchange") && parts[1].equals("orders"))
+        {
+            orders(ctx, request, uri, parts, principal);
+            return;
+        }
+        if (HttpMethod.GET.equals(method) && path.equals("/wallets/balances/overview"))
+        {
+            if (!principal.may(Permission.EXCHANGE_READ))
+            {
+                forbidden(ctx, request, Permission.EXCHANGE_READ);
+                return;
+            }
+            respond(ctx, request, HttpResponseStatus.OK, success(g ->
+            {
+                g.writeName("balances");
+                g.writeStartArray();
+                for (final Map.Entry<Integer, long[]> b : projection.balances(principal.accountId()).entrySet())
+                {
+                    final Markets.Asset asset = markets.asset(b.getKey());
+                    g.writeStartObject();
+                    g.writeStringProperty("asset", asset.code());
+                    g.writeStringProperty("available", Decimals.format(b.getValue()[0], asset.scale()));
+                    g.writeStringProperty("locked", Decimals.format(b.getValue()[1], asset.scale()));
+                    g.writeStringProperty("total",
+                        Decimals.format(b.getValue()[0] + b.getValue()[1], asset.scale()));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }));
+            return;
+        }
+        respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "no such route"));
+    }
+
+    private void orders(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final QueryStringDecoder uri,
+        final String[] parts, final ApiKeys.Principal principal)
+    {
+        final HttpMethod method = request.method();
+        if (HttpMethod.GET.equals(method))
+        {
+            if (!principal.may(Permission.EXCHANGE_READ))
+            {
+                forbidden(ctx, request, Permission.EXCHANGE_READ);
+                return;
+            }
+            if (parts.length == 2)
+            {
+                listOrders(ctx, request, uri, principal);
+                return;
+            }
+            if (parts.length == 3)
+            {
+                final StabylProjection.OrderView order = ownOrder(parts[2], principal);
+                if (null == order)
+                {
+                    respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "no such order"));
+                    return;
+                }
+                respond(ctx, request, HttpResponseStatus.OK, success(g ->
+                {
+                    g.writeName("order");
+                    g.writeRawValue(new String(order.json(), StandardCharsets.UTF_8));
+                    g.writeName("fills");
+                    g.writeStartArray();
+                    for (final StabylProjection.FillView f : projection.fills(principal.accountId()))
+                    {
+                        if (f.orderId() == order.id())
+                        {
+                            g.writeRawValue(new String(f.json(), StandardCharsets.UTF_8));
+                        }
+                    }
+                    g.writeEndArray();
+                }));
+                return;
+            }
+        }
+        if (HttpMethod.POST.equals(method))
+        {
+            final String action = parts.length == 2 ? "order_create"
+                : parts.length == 4 && parts[3].equals("cancel") ? "order_cancel"
+                : parts.length == 4 && parts[3].equals("replace") ? "order_replace" : null;
+            if (null != action)
+            {
+                write(ctx, request, parts, principal, action);
+                return;
+            }
+        }
+        respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "no such route"));
+    }
+
+    private void listOrders(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final QueryStringDecoder uri,
+        final ApiKeys.Principal principal)
+    {
+        final String status = firstOf(uri.parameters().get("status"));
+        final String pairId = firstOf(uri.parameters().get("pair_id"));
+        final int limit;
+        final int offset;
+        try
+        {
+            limit = intParameter(uri, "limit", 100, 1, 1000);
+            offset = intParameter(uri, "offset", 0, 0, Integer.MAX_VALUE);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("VALIDATION_FAILED", e.getMessage()));
+            return;
+        }
+        final List<StabylProjection.OrderView> selected = projection.orders(principal.accountId()).stream()
+            .filter(o -> null == status || CommandRequest.lower(o.status()).equals(status))
+            .filter(o -> null == pairId || pairId.equals(o.pairId()))
+            .skip(offset).limit(limit).toList();
+        respond(ctx, request, HttpResponseStatus.OK, success(g ->
+        {
+            g.writeName("orders");
+            g.writeStartArray();
+            for (final StabylProjection.OrderView o : selected)
+            {
+                g.writeRawValue(new String(o.json(), StandardCharsets.UTF_8));
+            }
+            g.writeEndArray();
+        }));
+    }
+
+    private void write(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final String[] parts,
+        final ApiKeys.Principal principal, final String action)
+    {
+        final Permission needed = action.equals("order_create") ? Permission.ORDERS_CREATE : Permission.ORDERS_EXECUTE;
+        if (!principal.may(needed))
+        {
+            forbidden(ctx, request, needed);
+            return;
+        }
+        final String key = request.headers().get("Idempotency-Key");
+        if (null == key || !CommandRequest.isPrintableId(key))
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("VALIDATION_FAILED",
+                "header Idempotency-Key is required: 1-64 printable ASCII characters"));
+            return;
+        }
+        JsonNode body;
+        try
+        {
+            final byte[] bytes = ByteBufUtil.getBytes(request.content());
+            body = bytes.length == 0 && !action.equals("order_create") ? Json.parse("{}".getBytes(StandardCharsets.UTF_8))
+                : Json.parse(bytes);
+        }
+        catch (final JacksonException e)
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                error("VALIDATION_FAILED", "body is not valid JSON: " + e.getOriginalMessage()));
+            return;
+        }
+        if (!body.isObject())
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                error("VALIDATION_FAILED", "body must be a JSON object"));
+            return;
+        }
+        final Command command;
+        try
+        {
+            if (!action.equals("order_create"))
+            {
+                body = ((tools.jackson.databind.node.ObjectNode)body).put("order_id", parts[2]);
+            }
+            command = switch (action)
+            {
+                case "order_create" -> CommandRequest.orderCreate(body, principal.accountId(), projection.markets(),
+                    key);
+                case "order_cancel" -> CommandRequest.orderCancel(body, principal.accountId(), key);
+                default -> CommandRequest.orderReplace(body, principal.accountId(), projection.markets(), projection,
+                    key);
+            };
+        }
+        catch (final CommandRequest.FieldException e)
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, Json.write(g ->
+            {
+                g.writeStartObject();
+                g.writeStringProperty("status", "error");
+                g.writeName("error");
+                g.writeStartObject();
+                g.writeStringProperty("code", "VALIDATION_FAILED");
+                g.writeStringProperty("message", e.getMessage());
+                g.writeStringProperty("field", e.field);
+                g.writeEndObject();
+                g.writeEndObject();
+            }));
+            return;
+        }
+        request.retain();
+        final boolean queued = sequencer.trySubmit(command, new CommandCallback()
+        {
+            @Override
+            public void onDurable(final long sequence, final EngineEvent.CommandResult result)
+            {
+                final byte[] answer = writeAnswer(action, result);
+                final HttpResponseStatus status = writeStatus(result);
+                ctx.executor().execute(() ->
+                {
+                    respond(ctx, request, status, answer);
+                    request.release();
+                });
+            }
+
+            @Override
+            public void onFailed(final Throwable cause)
+            {
+                ctx.executor().execute(() ->
+                {
+                    respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        error("UNAVAILABLE", "the exchange could not record the command; it was not executed"));
+                    request.release();
+                });
+            }
+        });
+        if (!queued)
+        {
+            request.release();
+            final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS,
+                error("RATE_LIMITED", "the exchange is busy; retry shortly"));
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            send(ctx, request, response);
+        }
+    }
+
+    private byte[] writeAnswer(final String action, final EngineEvent.CommandResult result)
+    {
+        if (Outcome.REJECTED == result.outcome() && !(action.equals("order_create") && 0 != result.orderId()))
+        {
+            return switch (result.reason())
+            {
+                case IDEMPOTENCY_CONFLICT -> error("CONFLICT", "Idempotency-Key was used for a different request");
+                case ORDER_NOT_FOUND -> error("NOT_FOUND", "no such open order");
+                case DUPLICATE_CLIENT_ORDER_ID -> error("CONFLICT", "client_order_id is already used by an open order");
+                default -> error("VALIDATION_FAILED", result.reason().wireName());
+            };
+        }
+        final long orderId = 0 != result.newOrderId() ? result.newOrderId() : result.orderId();
+        final StabylProjection.OrderView order = projection.order(orderId);
+        final String at = null == order ? null : updatedAt(order);
+        return success(g ->
+        {
+            switch (action)
+            {
+                case "order_create" ->
+                {
+                    g.writeStringProperty("order_id", Long.toString(result.orderId()));
+                    g.writeStringProperty("status", CommandRequest.lower(result.orderStatus()));
+                    g.writeStringProperty("created_at", at);
+                    if (null != result.reason())
+                    {
+                        g.writeStringProperty("reject_reason", result.reason().wireName());
+                    }
+                }
+                case "order_cancel" ->
+                {
+                    g.writeStringProperty("order_id", Long.toString(result.orderId()));
+                    g.writeStringProperty("status", CommandRequest.lower(result.orderStatus()));
+                    g.writeStringProperty("cancelled_at", at);
+                }
+                default ->
+                {
+                    g.writeStringProperty("original_order_id", Long.toString(result.orderId()));
+                    g.writeStringProperty("new_order_id", Long.toString(result.newOrderId()));
+                    g.writeStringProperty("status", CommandRequest.lower(result.orderStatus()));
+                    g.writeStringProperty("replaced_at", at);
+                }
+            }
+        });
+    }
+
+    private static String updatedAt(final StabylProjection.OrderView order)
+    {
+        return Json.parse(order.json()).get("updated_at").asString();
+    }
+
+    private static HttpResponseStatus writeStatus(final EngineEvent.CommandResult result)
+    {
+        if (Outcome.ACCEPTED == result.outcome() || 0 != result.orderId() && null == result.reason())
+        {
+            return HttpResponseStatus.OK;
+        }
+        return switch (result.reason())
+        {
+            case IDEMPOTENCY_CONFLICT, DUPLICATE_CLIENT_ORDER_ID -> HttpResponseStatus.CONFLICT;
+            case ORDER_NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+            default -> 0 != result.orderId() ? HttpResponseStatus.OK : HttpResponseStatus.BAD_REQUEST;
+        };
+    }
+
+    private StabylProjection.OrderView ownOrder(final String id, final ApiKeys.Principal principal)
+    {
+        try
+        {
+            final StabylProjection.OrderView order = projection.order(Long.parseLong(id));
+            // Another account's order is reported as missing: its existence is not this caller's business.
+            return null == order || order.accountId() != principal.accountId() ? null : order;
+        }
+        catch (final NumberFormatException e)
+        {
+            return null;
+        }
+    }
+
+    private Market pathMarket(final String segment)
+    {
+        final String decoded = URLDecoder.decode(segment, StandardCharsets.UTF_8);
+        final Market byPair = projection.markets().byPair(decoded.toUpperCase(Locale.ROOT));
+        return null != byPair ? byPair : projection.markets().byTopicKey(decoded);
+    }
+
+    private static void writeMarket(final tools.jackson.core.JsonGenerator g, final Market m)
+    {
+        final int ps = m.priceScale();
+        final int qs = m.quantityScale();
+        g.writeStartObject();
+        g.writeStringProperty("pair_id", m.pairId());
+        g.writeStringProperty("topic_key", m.topicKey());
+        g.writeStringProperty("base", m.spec().base());
+        g.writeStringProperty("quote", m.spec().quote());
+        g.writeStringProperty("status", m.status().name().toLowerCase(Locale.ROOT));
+        g.writeStringProperty("tick_size", Decimals.format(m.spec().tickSize(), ps));
+        g.writeStringProperty("lot_size", Decimals.format(m.spec().lotSize(), qs));
+        g.writeStringProperty("min_quantity", Decimals.format(m.spec().minQuantity(), qs));
+        g.writeStringProperty("max_quantity", Decimals.format(m.spec().maxQuantity(), qs));
+        g.writeStringProperty("min_notional", Decimals.format(m.spec().minNotional(), ps + qs));
+        g.writeName("order_types");
+        g.writeStartArray();
+        g.writeString("limit");
+        g.writeString("market");
+        g.writeEndArray();
+        g.writeName("time_in_force");
+        g.writeStartArray();
+        for (final String tif : new String[] {"GTC", "IOC", "FOK", "POST_ONLY"})
+        {
+            g.writeString(tif);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static int intParameter(
+        final QueryStringDecoder uri, final String name, final int defaultValue, final int min, final int max)
+    {
+        final String text = firstOf(uri.parameters().get(name));
+        if (null == text)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            final int value = Integer.parseInt(text);
+            if (value < min || value > max)
+            {
+                throw new NumberFormatException();
+            }
+            return value;
+        }
+        catch (final NumberFormatException e)
+        {
+            throw new IllegalArgumentException(name + " must be an integer from " + min + " to " + max);
+        }
+    }
+
+    private static String apiKeyHeader(final FullHttpRequest request)
+    {
+        final String header = request.headers().get("X-Api-Key");
+        if (null != header)
+        {
+            return header;
+        }
+        final String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        return null != authorization && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? authorization.substring(7).trim() : null;
+    }
+
+    private static String firstOf(final List<String> values)
+    {
+        return null == values || values.isEmpty() ? null : values.get(0);
+    }
+
+    private void forbidden(final ChannelHandlerContext ctx, final FullHttpRequest request, final Permission needed)
+    {
+        respond(ctx, request, HttpResponseStatus.FORBIDDEN,
+            error("FORBIDDEN", "this API key lacks " + needed.wireName()));
+    }
+
+    private static byte[] success(final java.util.function.Consumer<tools.jackson.core.JsonGenerator> data)
+    {
+        return Json.write(g ->
+        {
+            g.writeStartObject();
+            g.writeStringProperty("status", "success");
+            g.writeName("data");
+            g.writeStartObject();
+            data.accept(g);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    private static byte[] error(final String code, final String message)
+    {
+        return Json.write(g ->
+        {
+            g.writeStartObject();
+            g.writeStringProperty("status", "error");
+            g.writeName("error");
+            g.writeStartObject();
+            g.writeStringProperty("code", code);
+            g.writeStringProperty("message", message);
+            g.writeEndObject();
+            g.writeEndObject();
+        });
+    }
+
+    private static FullHttpResponse response(final HttpResponseStatus status, final byte[] body)
+    {
+        final FullHttpResponse response =
+            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return response;
+    }
+
+    private static void respond(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final HttpResponseStatus status,
+        final byte[] body)
+    {
+        send(ctx, request, response(status, body));
+    }
+
+    private static void send(final ChannelHandlerContext ctx, final FullHttpRequest request,
+        final FullHttpResponse response)
+    {
+        final boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        final var future = ctx.writeAndFlush(response);
+        if (!keepAlive)
+        {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
+    {
+        ctx.close();
+    }
+}

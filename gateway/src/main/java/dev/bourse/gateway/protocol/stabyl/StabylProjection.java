@@ -1,0 +1,640 @@
+package dev.bourse.gateway.protocol.stabyl;
+
+import dev.bourse.engine.account.Permission;
+import dev.bourse.engine.account.Sha256;
+import dev.bourse.engine.command.CreateInstrument;
+import dev.bourse.engine.command.RejectReason;
+import dev.bourse.engine.event.EventSink;
+import dev.bourse.engine.event.Outcome;
+import dev.bourse.engine.instrument.InstrumentStatus;
+import dev.bourse.engine.order.CancelReason;
+import dev.bourse.engine.order.OrderStatus;
+import dev.bourse.engine.order.OrderType;
+import dev.bourse.engine.order.Side;
+import dev.bourse.engine.order.TimeInForce;
+import dev.bourse.gateway.auth.ApiKeys;
+import dev.bourse.gateway.json.Decimals;
+import dev.bourse.gateway.json.Json;
+import dev.bourse.gateway.json.Timestamps;
+import dev.bourse.gateway.market.Market;
+import dev.bourse.gateway.market.Markets;
+import dev.bourse.gateway.stream.Topic;
+import dev.bourse.journal.codec.CommandCodec;
+import dev.bourse.journal.snapshot.DerivedState;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import tools.jackson.core.JsonGenerator;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Consumer;
+
+/**
+ * Everything Stabyl clients read, derived from the engine's events on the engine thread: markets, keys, orders,
+ * fills, balances, and the topics with their sequence numbers and replay rings. Deterministic, so replaying the log
+ * gives the same numbers; saved in snapshots as {@link DerivedState}. Event loops read only the thread-safe views.
+ */
+public final class StabylProjection implements EventSink, DerivedState
+{
+    /** Frames kept per topic for resume. */
+    public static final int RING_CAPACITY = 10_000;
+    /** Fills kept per account for REST reads. */
+    private static final int FILLS_KEPT = 10_000;
+
+    private final String epoch;
+    private final Markets markets = new Markets();
+    private final ApiKeys apiKeys = new ApiKeys();
+    private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
+    private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
+    private final Map<Long, Set<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
+    private final Map<Long, ConcurrentLinkedDeque<FillView>> fillsByAccount = new ConcurrentHashMap<>();
+    private final Map<Long, Map<Integer, long[]>> balances = new ConcurrentHashMap<>();
+    private final Map<Integer, BookTopic> books = new ConcurrentHashMap<>();
+    private final Map<Integer, Topic> trades = new ConcurrentHashMap<>();
+    private final Map<Long, Topic> userOrders = new ConcurrentHashMap<>();
+    private final Map<Long, Topic> userFills = new ConcurrentHashMap<>();
+
+    private long timestamp;
+    private final Set<OrderRecord> changedOrders = new LinkedHashSet<>();
+    private final Map<Integer, List<long[]>[]> bookChanges = new LinkedHashMap<>();
+
+    /** A projection for the data directory of this epoch. */
+    public StabylProjection(final String epoch)
+    {
+        this.epoch = epoch;
+    }
+
+    /** An order as REST and user.orders render it, immutable. */
+    public record OrderView(
+        long id, long accountId, String clientOrderId, String pairId, OrderStatus status, byte[] json)
+    {
+    }
+
+    /** A fill as REST and user.fills render it, immutable. */
+    public record FillView(long orderId, String pairId, byte[] json)
+    {
+    }
+
+    /** The epoch of the stream. */
+    public String epoch()
+    {
+        return epoch;
+    }
+
+    /** Markets and assets. */
+    public Markets markets()
+    {
+        return markets;
+    }
+
+    /** The issued API keys. */
+    public ApiKeys apiKeys()
+    {
+        return apiKeys;
+    }
+
+    /** An order by id, or null. */
+    public OrderView order(final long orderId)
+    {
+        return orderViews.get(orderId);
+    }
+
+    /** An account's orders, newest first. */
+    public List<OrderView> orders(final long accountId)
+    {
+        final Set<Long> ids = orderIdsByAccount.get(accountId);
+        if (null == ids)
+        {
+            return List.of();
+        }
+        final List<OrderView> out = new ArrayList<>();
+        for (final Long id : ids)
+        {
+            final OrderView v = orderViews.get(id);
+            if (null != v)
+            {
+                out.add(v);
+            }
+        }
+        return out.reversed();
+    }
+
+    /** An account's latest fills, newest first. */
+    public List<FillView> fills(final long accountId)
+    {
+        final ConcurrentLinkedDeque<FillView> fills = fillsByAccount.get(accountId);
+        return null == fills ? List.of() : List.copyOf(fills);
+    }
+
+    /** An account's balances: asset id to {available, locked}. */
+    public Map<Integer, long[]> balances(final long accountId)
+    {
+        return balances.getOrDefault(accountId, Map.of());
+    }
+
+    /** The order book topic of a market, or null. */
+    BookTopic bookTopic(final int marketId)
+    {
+        return books.get(marketId);
+    }
+
+    /** The trades topic of a market, or null. */
+    Topic tradesTopic(final int marketId)
+    {
+        return trades.get(marketId);
+    }
+
+    /** An account's user.orders topic. */
+    Topic userOrdersTopic(final long accountId)
+    {
+        return userOrders.computeIfAbsent(accountId, a -> new Topic("user.orders", RING_CAPACITY));
+    }
+
+    /** An account's user.fills topic. */
+    Topic userFillsTopic(final long accountId)
+    {
+        return userFills.computeIfAbsent(accountId, a -> new Topic("user.fills", RING_CAPACITY));
+    }
+
+    // ---------------------------------------------------------------------------------------------- events
+
+    @Override
+    public void onCommandStart(final long sequence, final long timestampNanos)
+    {
+        timestamp = timestampNanos;
+    }
+
+    @Override
+    public void onAssetCreated(final int assetId, final String code, final int scale)
+    {
+        markets.putAsset(new Markets.Asset(assetId, code, scale));
+    }
+
+    @Override
+    public void onInstrumentCreated(
+        final int instrumentId, final String symbol, final int baseAssetId, final int quoteAssetId,
+        final CreateInstrument spec)
+    {
+        addMarket(Market.of(instrumentId, symbol, spec));
+    }
+
+    private void addMarket(final Market market)
+    {
+        markets.put(market);
+        books.put(market.id(), new BookTopic(market, RING_CAPACITY));
+        trades.put(market.id(), new Topic("trades." + market.topicKey(), RING_CAPACITY));
+    }
+
+    @Override
+    public void onInstrumentStatusChanged(final int instrumentId, final InstrumentStatus status)
+    {
+        markets.put(markets.byId(instrumentId).withStatus(status));
+    }
+
+    @Override
+    public void onAccountCreated(final long accountId)
+    {
+    }
+
+    @Override
+    public void onApiKeyIssued(
+        final long keyId, final long accountId, final Sha256 keyHash, final Set<Permission> permissions)
+    {
+        apiKeys.issued(keyId, accountId, keyHash, permissions);
+    }
+
+    @Override
+    public void onApiKeyRevoked(final long keyId, final long accountId)
+    {
+        apiKeys.revoked(keyId);
+    }
+
+    @Override
+    public void onOrderAccepted(
+        final long orderId, final long accountId, final int instrumentId, final Side side, final OrderType type,
+        final TimeInForce timeInForce, final long price, final long quantity, final String clientOrderId)
+    {
+        newOrder(orderId, accountId, instrumentId, side, type, timeInForce, price, quantity, clientOrderId)
+            .status = OrderStatus.ACCEPTED;
+    }
+
+    @Override
+    public void onOrderRejected(
+        final long orderId, final long accountId, final int instrumentId, final Side side, final OrderType type,
+        final TimeInForce timeInForce, final long price, final long quantity, final String clientOrderId,
+        final RejectReason reason)
+    {
+        final OrderRecord o =
+            newOrder(orderId, accountId, instrumentId, side, type, timeInForce, price, quantity, clientOrderId);
+        o.status = OrderStatus.REJECTED;
+        o.rejectReason = reason;
+    }
+
+    private OrderRecord newOrder(
+        final long orderId, final long accountId, final int instrumentId, final Side side, final OrderType type,
+        final TimeInForce timeInForce, final long price, final long quantity, final String clientOrderId)
+    {
+        final OrderRecord o = new OrderRecord();
+        o.id = orderId;
+        o.accountId = accountId;
+        o.marketId = instrumentId;
+        o.side = side;
+        o.type = type;
+        o.timeInForce = timeInForce;
+        o.price = price;
+        o.quantity = quantity;
+        o.clientOrderId = clientOrderId;
+        o.createdAt = timestamp;
+        o.updatedAt = timestamp;
+        orders.put(orderId, o);
+        changedOrders.add(o);
+        return o;
+    }
+
+    @Override
+    public void onTrade(
+        final long tradeId, final int instrumentId, final long price, final long quantity, final Side takerSide,
+        final long takerOrderId, final long takerAccountId, final long takerFee, final int takerFeeAssetId,
+        final long makerOrderId, final long makerAccountId, final long makerFee, final int makerFeeAssetId)
+    {
+        final Market market = markets.byId(instrumentId);
+        final String priceText = Decimals.format(price, market.priceScale());
+        final String quantityText = Decimals.format(quantity, market.quantityScale());
+        final String createdAt = Timestamps.format(timestamp);
+        final long ts = timestamp;
+        trades.get(instrumentId).publish(seq -> StabylFrames.data(
+            "trades." + market.topicKey(), epoch, seq, ts, g ->
+            {
+                g.writeStartObject();
+                g.writeStringProperty("id", Long.toString(tradeId));
+                g.writeStringProperty("pair_id", market.pairId());
+                g.writeStringProperty("price", priceText);
+                g.writeStringProperty("quantity", quantityText);
+                g.writeStringProperty("side", lower(takerSide));
+                g.writeStringProperty("created_at", createdAt);
+                g.writeEndObject();
+            }));
+        final Side makerSide = Side.BUY == takerSide ? Side.SELL : Side.BUY;
+        fill(tradeId, takerOrderId, takerAccountId, market, takerSide, priceText, quantityText, takerFee,
+            takerFeeAssetId, "taker", createdAt);
+        fill(tradeId, makerOrderId, makerAccountId, market, makerSide, priceText, quantityText, makerFee,
+            makerFeeAssetId, "maker", createdAt);
+        for (final long orderId : new long[] {takerOrderId, makerOrderId})
+        {
+            final OrderRecord o = orders.get(orderId);
+            o.filledNotional = o.filledNotional.add(BigInteger.valueOf(price).multiply(BigInteger.valueOf(quantity)));
+        }
+    }
+
+    private void fill(
+        final long tradeId, final long orderId, final long accountId, final Market market, final Side side,
+        final String price, final String quantity, final long fee, final int feeAssetId, final String liquidity,
+        final String createdAt)
+    {
+        final Markets.Asset feeAsset = markets.asset(feeAssetId);
+        final Consumer<JsonGenerator> body = g ->
+        {
+            g.writeStartObject();
+            g.writeStringProperty("id", tradeId + "-" + liquidity);
+            g.writeStringProperty("order_id", Long.toString(orderId));
+            g.writeStringProperty("pair_id", market.pairId());
+            g.writeStringProperty("side", lower(side));
+            g.writeStringProperty("price", price);
+            g.writeStringProperty("quantity", quantity);
+            g.writeStringProperty("fee", Decimals.format(fee, feeAsset.scale()));
+            g.writeStringProperty("fee_currency", feeAsset.code());
+            g.writeStringProperty("liquidity", liquidity);
+            g.writeStringProperty("created_at", createdAt);
+            g.writeEndObject();
+        };
+        addFill(accountId, new FillView(orderId, market.pairId(), Json.write(body)));
+        final long ts = timestamp;
+        userFillsTopic(accountId).publish(seq -> StabylFrames.data("user.fills", epoch, seq, ts, body));
+    }
+
+    private void addFill(final long accountId, final FillView fill)
+    {
+        final ConcurrentLinkedDeque<FillView> fills =
+            fillsByAccount.computeIfAbsent(accountId, a -> new ConcurrentLinkedDeque<>());
+        fills.addFirst(fill);
+        if (fills.size() > FILLS_KEPT)
+        {
+            fills.removeLast();
+        }
+    }
+
+    @Override
+    public void onOrderPartiallyFilled(
+        final long orderId, final long accountId, final long tradeId, final long price, final long quantity,
+        final long filledQuantity, final long remainingQuantity)
+    {
+        update(orderId, OrderStatus.PARTIALLY_FILLED).filled = filledQuantity;
+    }
+
+    @Override
+    public void onOrderFilled(
+        final long orderId, final long accountId, final long tradeId, final long price, final long quantity,
+        final long filledQuantity)
+    {
+        update(orderId, OrderStatus.FILLED).filled = filledQuantity;
+    }
+
+    @Override
+    public void onOrderCancelled(
+        final long orderId, final long accountId, final int instrumentId, final long filledQuantity,
+        final long remainingQuantity, final CancelReason reason)
+    {
+        update(orderId, OrderStatus.CANCELLED).cancelReason = reason;
+    }
+
+    @Override
+    public void onOrderExpired(
+        final long orderId, final long accountId, final int instrumentId, final long filledQuantity,
+        final long remainingQuantity, final CancelReason reason)
+    {
+        update(orderId, OrderStatus.EXPIRED).cancelReason = reason;
+    }
+
+    @Override
+    public void onOrderReplaced(final long originalOrderId, final long newOrderId, final long accountId)
+    {
+        update(originalOrderId, orders.get(originalOrderId).status).replacedByOrderId = newOrderId;
+        update(newOrderId, orders.get(newOrderId).status).replacesOrderId = originalOrderId;
+    }
+
+    @Override
+    public void onOrderAmended(
+        final long orderId, final long accountId, final long price, final long quantity, final long remainingQuantity,
+        final boolean priorityKept)
+    {
+        final OrderRecord o = update(orderId, orders.get(orderId).status);
+        o.price = price;
+        o.quantity = quantity;
+    }
+
+    private OrderRecord update(final long orderId, final OrderStatus status)
+    {
+        final OrderRecord o = orders.get(orderId);
+        o.status = status;
+        o.updatedAt = timestamp;
+        changedOrders.add(o);
+        return o;
+    }
+
+    @Override
+    public void onBalanceChanged(final long accountId, final int assetId, final long available, final long locked)
+    {
+        balances.computeIfAbsent(accountId, a -> new ConcurrentHashMap<>()).put(assetId, new long[] {available, locked});
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onBookLevelChanged(
+        final int instrumentId, final Side side, final long price, final long quantity, final int orderCount)
+    {
+        final List<long[]>[] changes = bookChanges.computeIfAbsent(instrumentId,
+            id -> new List[] {new ArrayList<long[]>(), new ArrayList<long[]>()});
+        changes[Side.BUY == side ? 0 : 1].add(new long[] {price, quantity});
+    }
+
+    @Override
+    public void onCommandResult(
+        final Outcome outcome, final RejectReason reason, final long orderId, final long newOrderId,
+        final OrderStatus orderStatus, final boolean replayed)
+    {
+        final long ts = timestamp;
+        for (final OrderRecord o : changedOrders)
+        {
+            final Market market = markets.byId(o.marketId);
+            final byte[] json = Json.write(g -> o.write(g, market));
+            orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId, null == market ? null : market.pairId(), o.status,
+                json));
+            orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>())
+                .add(o.id);
+            userOrdersTopic(o.accountId).publish(seq -> StabylFrames.data("user.orders", epoch, seq, ts,
+                g -> o.write(g, market)));
+        }
+        changedOrders.clear();
+        for (final Map.Entry<Integer, List<long[]>[]> e : bookChanges.entrySet())
+        {
+            books.get(e.getKey()).update(e.getValue()[0], e.getValue()[1], epoch, ts);
+        }
+        bookChanges.clear();
+    }
+
+    private static String lower(final Enum<?> value)
+    {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+
+    // ---------------------------------------------------------------------------------------------- snapshot
+
+    @Override
+    public String format()
+    {
+        return "stabyl-1";
+    }
+
+    @Override
+    public void writeState(final DataOutput out) throws IOException
+    {
+        final List<Markets.Asset> assets = markets.assets();
+        out.writeInt(assets.size());
+        for (final Markets.Asset a : assets)
+        {
+            out.writeInt(a.id());
+            out.writeUTF(a.code());
+            out.writeInt(a.scale());
+        }
+        final List<Market> all = markets.all();
+        out.writeInt(all.size());
+        for (final Market m : all)
+        {
+            out.writeInt(m.id());
+            out.writeUTF(m.pairId());
+            final byte[] spec = CommandCodec.encode(m.spec());
+            out.writeInt(spec.length);
+            out.write(spec);
+            out.writeByte(m.status().ordinal());
+            books.get(m.id()).writeState(out);
+            trades.get(m.id()).writeState(out);
+        }
+        final Map<Sha256, ApiKeys.Principal> keys = apiKeys.all();
+        out.writeInt(keys.size());
+        for (final Map.Entry<Sha256, ApiKeys.Principal> k : keys.entrySet())
+        {
+            out.writeLong(k.getKey().w0());
+            out.writeLong(k.getKey().w1());
+            out.writeLong(k.getKey().w2());
+            out.writeLong(k.getKey().w3());
+            out.writeLong(k.getValue().keyId());
+            out.writeLong(k.getValue().accountId());
+            int mask = 0;
+            for (final Permission p : k.getValue().permissions())
+            {
+                mask |= 1 << p.ordinal();
+            }
+            out.writeInt(mask);
+        }
+        out.writeInt(orders.size());
+        for (final OrderRecord o : orders.values())
+        {
+            o.writeState(out);
+        }
+        out.writeInt(fillsByAccount.size());
+        for (final Map.Entry<Long, ConcurrentLinkedDeque<FillView>> e : fillsByAccount.entrySet())
+        {
+            out.writeLong(e.getKey());
+            out.writeInt(e.getValue().size());
+            for (final Iterator<FillView> it = e.getValue().descendingIterator(); it.hasNext(); )
+            {
+                final FillView f = it.next();
+                out.writeLong(f.orderId());
+                out.writeUTF(f.pairId());
+                out.writeInt(f.json().length);
+                out.write(f.json());
+            }
+        }
+        out.writeInt(balances.size());
+        for (final Map.Entry<Long, Map<Integer, long[]>> e : balances.entrySet())
+        {
+            out.writeLong(e.getKey());
+            out.writeInt(e.getValue().size());
+            for (final Map.Entry<Integer, long[]> b : e.getValue().entrySet())
+            {
+                out.writeInt(b.getKey());
+                out.writeLong(b.getValue()[0]);
+                out.writeLong(b.getValue()[1]);
+            }
+        }
+        writeTopics(out, userOrders);
+        writeTopics(out, userFills);
+    }
+
+    @Override
+    public void readState(final DataInput in) throws IOException
+    {
+        markets.clear();
+        apiKeys.clear();
+        orders.clear();
+        orderViews.clear();
+        orderIdsByAccount.clear();
+        fillsByAccount.clear();
+        balances.clear();
+        books.clear();
+        trades.clear();
+        final int assetCount = in.readInt();
+        for (int i = 0; i < assetCount; i++)
+        {
+            markets.putAsset(new Markets.Asset(in.readInt(), in.readUTF(), in.readInt()));
+        }
+        final int marketCount = in.readInt();
+        for (int i = 0; i < marketCount; i++)
+        {
+            final int id = in.readInt();
+            final String pairId = in.readUTF();
+            final byte[] spec = new byte[in.readInt()];
+            in.readFully(spec);
+            final Market market = Market.of(id, pairId, (CreateInstrument)CommandCodec.decode(ByteBuffer.wrap(spec)))
+                .withStatus(InstrumentStatus.values()[in.readByte()]);
+            addMarket(market);
+            books.get(id).readState(in);
+            trades.get(id).readState(in);
+        }
+        final int keyCount = in.readInt();
+        for (int i = 0; i < keyCount; i++)
+        {
+            final Sha256 hash = new Sha256(in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            final long keyId = in.readLong();
+            final long accountId = in.readLong();
+            final int mask = in.readInt();
+            final Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+            for (final Permission p : Permission.values())
+            {
+                if ((mask & (1 << p.ordinal())) != 0)
+                {
+                    permissions.add(p);
+                }
+            }
+            apiKeys.issued(keyId, accountId, hash, permissions);
+        }
+        final int orderCount = in.readInt();
+        for (int i = 0; i < orderCount; i++)
+        {
+            changedOrders.add(OrderRecord.readState(in));
+        }
+        for (final OrderRecord o : changedOrders)
+        {
+            orders.put(o.id, o);
+            final Market market = markets.byId(o.marketId);
+            orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId, null == market ? null : market.pairId(), o.status,
+                Json.write(g -> o.write(g, market))));
+            orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>())
+                .add(o.id);
+        }
+        changedOrders.clear();
+        final int fillAccounts = in.readInt();
+        for (int i = 0; i < fillAccounts; i++)
+        {
+            final long accountId = in.readLong();
+            final int count = in.readInt();
+            for (int k = 0; k < count; k++)
+            {
+                final long orderId = in.readLong();
+                final String pairId = in.readUTF();
+                final byte[] json = new byte[in.readInt()];
+                in.readFully(json);
+                addFill(accountId, new FillView(orderId, pairId, json));
+            }
+        }
+        final int balanceAccounts = in.readInt();
+        for (int i = 0; i < balanceAccounts; i++)
+        {
+            final long accountId = in.readLong();
+            final int count = in.readInt();
+            for (int k = 0; k < count; k++)
+            {
+                onBalanceChanged(accountId, in.readInt(), in.readLong(), in.readLong());
+            }
+        }
+        readTopics(in, userOrders, "user.orders");
+        readTopics(in, userFills, "user.fills");
+    }
+
+    private static void writeTopics(final DataOutput out, final Map<Long, Topic> topics) throws IOException
+    {
+        out.writeInt(topics.size());
+        for (final Map.Entry<Long, Topic> e : topics.entrySet())
+        {
+            out.writeLong(e.getKey());
+            e.getValue().writeState(out);
+        }
+    }
+
+    private static void readTopics(final DataInput in, final Map<Long, Topic> topics, final String name)
+        throws IOException
+    {
+        topics.clear();
+        final int count = in.readInt();
+        for (int i = 0; i < count; i++)
+        {
+            final Topic topic = new Topic(name, RING_CAPACITY);
+            topics.put(in.readLong(), topic);
+            topic.readState(in);
+        }
+    }
+}

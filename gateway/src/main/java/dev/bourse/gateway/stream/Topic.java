@@ -1,0 +1,136 @@
+package dev.bourse.gateway.stream;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongFunction;
+
+/**
+ * One exact topic: its sequence numbers, the ring of its latest frames for resume, and its subscribers. The engine
+ * thread publishes; connections subscribe from their event loops. One lock orders both, so a subscriber gets every
+ * frame after the point it joined at, exactly once.
+ */
+public class Topic
+{
+    private final String name;
+    private final int ringCapacity;
+    private final ArrayDeque<Frame> ring = new ArrayDeque<>();
+    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
+    private long seq;
+
+    /** A topic keeping its latest {@code ringCapacity} frames. */
+    public Topic(final String name, final int ringCapacity)
+    {
+        this.name = name;
+        this.ringCapacity = ringCapacity;
+    }
+
+    /** The exact topic name as clients see it. */
+    public String name()
+    {
+        return name;
+    }
+
+    /** The sequence number of the last frame published, 0 before the first. */
+    public synchronized long seq()
+    {
+        return seq;
+    }
+
+    /** Encodes the next frame with its sequence number, keeps it for resume and hands it to every subscriber. */
+    public synchronized void publish(final LongFunction<byte[]> encoder)
+    {
+        final long next = seq + 1;
+        final Frame frame = new Frame(next, encoder.apply(next));
+        seq = next;
+        ring.addLast(frame);
+        if (ring.size() > ringCapacity)
+        {
+            ring.removeFirst();
+        }
+        for (final Subscriber s : subscribers)
+        {
+            s.deliver(frame.bytes());
+        }
+    }
+
+    /** Adds the subscriber (again is a no-op); from now on it gets every frame published. */
+    public synchronized void subscribe(final Subscriber subscriber)
+    {
+        subscribers.add(subscriber);
+    }
+
+    /**
+     * Adds the subscriber and returns every frame after {@code afterSeq}, or null when the ring no longer holds
+     * them all (the subscriber is then added all the same).
+     */
+    public synchronized List<Frame> subscribeAfter(final Subscriber subscriber, final long afterSeq)
+    {
+        subscribers.add(subscriber);
+        if (afterSeq > seq)
+        {
+            return null;
+        }
+        final long oldest = ring.isEmpty() ? seq + 1 : ring.peekFirst().seq();
+        if (afterSeq + 1 < oldest)
+        {
+            return null;
+        }
+        final List<Frame> missed = new ArrayList<>();
+        for (final Frame f : ring)
+        {
+            if (f.seq() > afterSeq)
+            {
+                missed.add(f);
+            }
+        }
+        return missed;
+    }
+
+    /** Removes the subscriber; returns whether it was there. */
+    public synchronized boolean unsubscribe(final Subscriber subscriber)
+    {
+        return subscribers.remove(subscriber);
+    }
+
+    /** How many subscribers there are now. */
+    public synchronized int subscriberCount()
+    {
+        return subscribers.size();
+    }
+
+    /** Writes the sequence number and the ring, for a snapshot. */
+    public synchronized void writeState(final DataOutput out) throws IOException
+    {
+        out.writeLong(seq);
+        out.writeInt(ring.size());
+        for (final Iterator<Frame> it = ring.iterator(); it.hasNext(); )
+        {
+            final Frame f = it.next();
+            out.writeLong(f.seq());
+            out.writeInt(f.bytes().length);
+            out.write(f.bytes());
+        }
+    }
+
+    /** Replaces the sequence number and the ring with what {@link #writeState} wrote. */
+    public synchronized void readState(final DataInput in) throws IOException
+    {
+        seq = in.readLong();
+        ring.clear();
+        final int count = in.readInt();
+        for (int i = 0; i < count; i++)
+        {
+            final long frameSeq = in.readLong();
+            final byte[] bytes = new byte[in.readInt()];
+            in.readFully(bytes);
+            ring.addLast(new Frame(frameSeq, bytes));
+        }
+    }
+}
