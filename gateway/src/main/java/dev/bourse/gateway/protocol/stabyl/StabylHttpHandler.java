@@ -7,6 +7,7 @@ import dev.bourse.engine.event.Outcome;
 import dev.bourse.gateway.auth.ApiKeys;
 import dev.bourse.gateway.json.Decimals;
 import dev.bourse.gateway.json.Json;
+import dev.bourse.gateway.json.Timestamps;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.market.Markets;
 import dev.bourse.journal.sequencer.CommandCallback;
@@ -416,7 +417,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
         final long orderId = 0 != result.newOrderId() ? result.newOrderId() : result.orderId();
         final StabylProjection.OrderView order = projection.order(orderId);
-        final String at = null == order ? null : updatedAt(order);
+        final String at = null == order ? null : Timestamps.format(order.updatedAt());
         return success(g ->
         {
             switch (action)
@@ -446,11 +447,6 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
                 }
             }
         });
-    }
-
-    private static String updatedAt(final StabylProjection.OrderView order)
-    {
-        return Json.parse(order.json()).get("updated_at").asString();
     }
 
     private static HttpResponseStatus writeStatus(final EngineEvent.CommandResult result)

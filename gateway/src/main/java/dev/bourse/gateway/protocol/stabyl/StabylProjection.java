@@ -80,7 +80,8 @@ public final class StabylProjection implements EventSink, DerivedState
 
     /** An order as REST and user.orders render it, immutable. */
     public record OrderView(
-        long id, long accountId, String clientOrderId, String pairId, OrderStatus status, byte[] json)
+        long id, long accountId, String clientOrderId, String pairId, OrderStatus status, long updatedAt,
+        byte[] json)
     {
     }
 
@@ -421,7 +422,7 @@ public final class StabylProjection implements EventSink, DerivedState
         {
             final Market market = markets.byId(o.marketId);
             final byte[] json = Json.write(g -> o.write(g, market));
-            orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId, null == market ? null : market.pairId(), o.status,
+            orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId, null == market ? null : market.pairId(), o.status, o.updatedAt,
                 json));
             orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>())
                 .add(o.id);
@@ -581,7 +582,7 @@ public final class StabylProjection implements EventSink, DerivedState
         {
             orders.put(o.id, o);
             final Market market = markets.byId(o.marketId);
-            orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId, null == market ? null : market.pairId(), o.status,
+            orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId, null == market ? null : market.pairId(), o.status, o.updatedAt,
                 Json.write(g -> o.write(g, market))));
             orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>())
                 .add(o.id);
