@@ -14,26 +14,39 @@ final class CommandReply
     {
     }
 
+    /** Why a command was refused without creating an order, in Stabyl's uppercase codes; REST and WS share it. */
+    record Refusal(String code, String message, String field)
+    {
+    }
+
+    /** The refusal, or null when the command is acknowledged (a rejected new order is acknowledged too). */
+    static Refusal refusal(final Command command, final EngineEvent.CommandResult result)
+    {
+        if (Outcome.ACCEPTED == result.outcome() || command instanceof PlaceOrder && 0 != result.orderId())
+        {
+            return null;
+        }
+        return switch (result.reason())
+        {
+            case IDEMPOTENCY_CONFLICT -> new Refusal("CONFLICT",
+                "the idempotency key was used for a different command", null);
+            case ORDER_NOT_FOUND -> new Refusal("NOT_FOUND", "no such open order", "order_id");
+            case DUPLICATE_CLIENT_ORDER_ID -> new Refusal("CONFLICT",
+                "client_order_id is already used by an open order", "client_order_id");
+            default -> new Refusal("VALIDATION_FAILED", result.reason().wireName(), null);
+        };
+    }
+
     static byte[] render(
         final String requestId, final String idempotencyKey, final String action, final Command command,
         final EngineEvent.CommandResult result, final StabylProjection projection)
     {
-        final RejectReason reason = result.reason();
-        final boolean orderCreated = command instanceof PlaceOrder && 0 != result.orderId();
-        if (Outcome.REJECTED == result.outcome() && !orderCreated)
+        final Refusal refusal = refusal(command, result);
+        if (null != refusal)
         {
-            return switch (reason)
-            {
-                case IDEMPOTENCY_CONFLICT -> StabylFrames.commandError(requestId, action, "CONFLICT",
-                    "idempotency_key was used for a different command", null);
-                case ORDER_NOT_FOUND -> StabylFrames.commandError(requestId, action, "NOT_FOUND",
-                    "no such open order", "order_id");
-                case DUPLICATE_CLIENT_ORDER_ID -> StabylFrames.commandError(requestId, action, "CONFLICT",
-                    "client_order_id is already used by an open order", "client_order_id");
-                default -> StabylFrames.commandError(requestId, action, "VALIDATION_FAILED", reason.wireName(),
-                    null);
-            };
+            return StabylFrames.commandError(requestId, action, refusal.code(), refusal.message(), refusal.field());
         }
+        final RejectReason reason = result.reason();
         final StabylProjection.OrderView order = projection.order(
             0 != result.newOrderId() ? result.newOrderId() : result.orderId());
         return Json.write(g ->

@@ -15,7 +15,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.Locale;
 
 /** One order's history as the engine's events told it; lives on the engine thread. */
 final class OrderRecord
@@ -59,18 +58,18 @@ final class OrderRecord
         g.writeStringProperty("id", Long.toString(id));
         g.writeStringProperty("client_order_id", clientOrderId);
         g.writeStringProperty("pair_id", null == market ? null : market.pairId());
-        g.writeStringProperty("side", side.name().toLowerCase(Locale.ROOT));
-        g.writeStringProperty("order_type", type.name().toLowerCase(Locale.ROOT));
+        g.writeStringProperty("side", CommandRequest.lower(side));
+        g.writeStringProperty("order_type", CommandRequest.lower(type));
         g.writeStringProperty("time_in_force", OrderType.MARKET == type ? null : timeInForce.name());
         g.writeStringProperty("price", OrderType.MARKET == type ? null : Decimals.format(price, ps));
         g.writeStringProperty("quantity", Decimals.format(quantity, qs));
         g.writeStringProperty("filled_quantity", Decimals.format(filled, qs));
         g.writeStringProperty("remaining_quantity", Decimals.format(remaining(), qs));
         g.writeStringProperty("avg_fill_price", 0 == filled ? null : Decimals.format(averagePrice(), ps));
-        g.writeStringProperty("status", status.name().toLowerCase(Locale.ROOT));
+        g.writeStringProperty("status", CommandRequest.lower(status));
         g.writeStringProperty("reject_reason", null == rejectReason ? null : rejectReason.wireName());
         g.writeStringProperty("cancel_reason",
-            null == cancelReason ? null : cancelReason.name().toLowerCase(Locale.ROOT));
+            null == cancelReason ? null : CommandRequest.lower(cancelReason));
         g.writeStringProperty("created_at", Timestamps.format(createdAt));
         g.writeStringProperty("updated_at", Timestamps.format(updatedAt));
         g.writeName("replace");

@@ -3,7 +3,6 @@ package dev.bourse.gateway.protocol.stabyl;
 import dev.bourse.engine.account.Permission;
 import dev.bourse.engine.command.Command;
 import dev.bourse.engine.event.EngineEvent;
-import dev.bourse.engine.event.Outcome;
 import dev.bourse.gateway.auth.ApiKeys;
 import dev.bourse.gateway.json.Decimals;
 import dev.bourse.gateway.json.Json;
@@ -373,8 +372,10 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             @Override
             public void onDurable(final long sequence, final EngineEvent.CommandResult result)
             {
-                final byte[] answer = writeAnswer(action, result);
-                final HttpResponseStatus status = writeStatus(result);
+                final CommandReply.Refusal refusal = CommandReply.refusal(command, result);
+                final byte[] answer = null == refusal ? writeAnswer(action, result)
+                    : error(refusal.code(), refusal.message());
+                final HttpResponseStatus status = null == refusal ? HttpResponseStatus.OK : status(refusal);
                 ctx.executor().execute(() ->
                 {
                     respond(ctx, request, status, answer);
@@ -405,16 +406,6 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     private byte[] writeAnswer(final String action, final EngineEvent.CommandResult result)
     {
-        if (Outcome.REJECTED == result.outcome() && !(action.equals("order_create") && 0 != result.orderId()))
-        {
-            return switch (result.reason())
-            {
-                case IDEMPOTENCY_CONFLICT -> error("CONFLICT", "Idempotency-Key was used for a different request");
-                case ORDER_NOT_FOUND -> error("NOT_FOUND", "no such open order");
-                case DUPLICATE_CLIENT_ORDER_ID -> error("CONFLICT", "client_order_id is already used by an open order");
-                default -> error("VALIDATION_FAILED", result.reason().wireName());
-            };
-        }
         final long orderId = 0 != result.newOrderId() ? result.newOrderId() : result.orderId();
         final StabylProjection.OrderView order = projection.order(orderId);
         final String at = null == order ? null : Timestamps.format(order.updatedAt());
@@ -449,17 +440,13 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         });
     }
 
-    private static HttpResponseStatus writeStatus(final EngineEvent.CommandResult result)
+    private static HttpResponseStatus status(final CommandReply.Refusal refusal)
     {
-        if (Outcome.ACCEPTED == result.outcome() || 0 != result.orderId() && null == result.reason())
+        return switch (refusal.code())
         {
-            return HttpResponseStatus.OK;
-        }
-        return switch (result.reason())
-        {
-            case IDEMPOTENCY_CONFLICT, DUPLICATE_CLIENT_ORDER_ID -> HttpResponseStatus.CONFLICT;
-            case ORDER_NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
-            default -> 0 != result.orderId() ? HttpResponseStatus.OK : HttpResponseStatus.BAD_REQUEST;
+            case "CONFLICT" -> HttpResponseStatus.CONFLICT;
+            case "NOT_FOUND" -> HttpResponseStatus.NOT_FOUND;
+            default -> HttpResponseStatus.BAD_REQUEST;
         };
     }
 

@@ -35,7 +35,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -285,7 +284,7 @@ public final class StabylProjection implements EventSink, DerivedState
                 g.writeStringProperty("pair_id", market.pairId());
                 g.writeStringProperty("price", priceText);
                 g.writeStringProperty("quantity", quantityText);
-                g.writeStringProperty("side", lower(takerSide));
+                g.writeStringProperty("side", CommandRequest.lower(takerSide));
                 g.writeStringProperty("created_at", createdAt);
                 g.writeEndObject();
             }));
@@ -313,7 +312,7 @@ public final class StabylProjection implements EventSink, DerivedState
             g.writeStringProperty("id", tradeId + "-" + liquidity);
             g.writeStringProperty("order_id", Long.toString(orderId));
             g.writeStringProperty("pair_id", market.pairId());
-            g.writeStringProperty("side", lower(side));
+            g.writeStringProperty("side", CommandRequest.lower(side));
             g.writeStringProperty("price", price);
             g.writeStringProperty("quantity", quantity);
             g.writeStringProperty("fee", Decimals.format(fee, feeAsset.scale()));
@@ -421,11 +420,7 @@ public final class StabylProjection implements EventSink, DerivedState
         for (final OrderRecord o : changedOrders)
         {
             final Market market = markets.byId(o.marketId);
-            final byte[] json = Json.write(g -> o.write(g, market));
-            orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId, null == market ? null : market.pairId(), o.status, o.updatedAt,
-                json));
-            orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>())
-                .add(o.id);
+            putView(o, market);
             userOrdersTopic(o.accountId).publish(seq -> StabylFrames.data("user.orders", epoch, seq, ts,
                 g -> o.write(g, market)));
         }
@@ -437,9 +432,11 @@ public final class StabylProjection implements EventSink, DerivedState
         bookChanges.clear();
     }
 
-    private static String lower(final Enum<?> value)
+    private void putView(final OrderRecord o, final Market market)
     {
-        return value.name().toLowerCase(Locale.ROOT);
+        orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId,
+            null == market ? null : market.pairId(), o.status, o.updatedAt, Json.write(g -> o.write(g, market))));
+        orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>()).add(o.id);
     }
 
     // ---------------------------------------------------------------------------------------------- snapshot
@@ -576,18 +573,10 @@ public final class StabylProjection implements EventSink, DerivedState
         final int orderCount = in.readInt();
         for (int i = 0; i < orderCount; i++)
         {
-            changedOrders.add(OrderRecord.readState(in));
-        }
-        for (final OrderRecord o : changedOrders)
-        {
+            final OrderRecord o = OrderRecord.readState(in);
             orders.put(o.id, o);
-            final Market market = markets.byId(o.marketId);
-            orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId, null == market ? null : market.pairId(), o.status, o.updatedAt,
-                Json.write(g -> o.write(g, market))));
-            orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>())
-                .add(o.id);
+            putView(o, markets.byId(o.marketId));
         }
-        changedOrders.clear();
         final int fillAccounts = in.readInt();
         for (int i = 0; i < fillAccounts; i++)
         {
