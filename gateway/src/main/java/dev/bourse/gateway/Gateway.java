@@ -1,6 +1,8 @@
 package dev.bourse.gateway;
 
+import dev.bourse.gateway.limit.AccountLimiter;
 import dev.bourse.gateway.net.GatewayServer;
+import dev.bourse.gateway.protocol.stabyl.StabylContext;
 import dev.bourse.gateway.protocol.stabyl.StabylHttpHandler;
 import dev.bourse.gateway.protocol.stabyl.StabylProjection;
 import dev.bourse.journal.Journal;
@@ -24,24 +26,31 @@ public final class Gateway implements AutoCloseable
     /**
      * Recovers the data directory and starts serving.
      *
-     * @param journalConfig    the data directory and its durability settings.
-     * @param host             the address to bind.
-     * @param port             the port, 0 for any free one.
-     * @param maxPendingFrames frames queued to one connection at most before it is closed as a slow consumer.
-     * @param warnings         one line per thing recovery repaired.
+     * @param journalConfig the data directory and its durability settings.
+     * @param config        where and how to serve.
+     * @param warnings      one line per thing recovery repaired.
      */
+    public Gateway(final JournalConfig journalConfig, final GatewayConfig config, final Consumer<String> warnings)
+        throws InterruptedException
+    {
+        this(journalConfig, config, warnings, () -> System.currentTimeMillis() * 1_000_000L);
+    }
+
+    /** The same with the clock that stamps commands (nanoseconds since the epoch), for tests of engine time. */
     public Gateway(
-        final JournalConfig journalConfig, final String host, final int port, final int maxPendingFrames,
-        final Consumer<String> warnings) throws InterruptedException
+        final JournalConfig journalConfig, final GatewayConfig config, final Consumer<String> warnings,
+        final LongSupplier clock) throws InterruptedException
     {
         // Frames rebuilt during recovery carry the epoch, so the projection needs it before the journal opens.
-        final LongSupplier clock = () -> System.currentTimeMillis() * 1_000_000L;
         projection = new StabylProjection(Journal.epoch(journalConfig.directory(), clock).toString());
         journal = Journal.open(journalConfig, projection, projection, warnings, clock);
         final Sequencer sequencer = journal.sequencer();
         sequencer.start();
-        server = new GatewayServer(host, port, Math.max(1, Runtime.getRuntime().availableProcessors()),
-            () -> new StabylHttpHandler(projection, sequencer, maxPendingFrames));
+        final StabylContext context =
+            new StabylContext(projection, sequencer, config, new AccountLimiter(config.rateLimits()));
+        server = new GatewayServer(config.host(), config.port(),
+            Math.max(1, Runtime.getRuntime().availableProcessors()), config.socketSendBufferBytes(),
+            () -> new StabylHttpHandler(context));
     }
 
     /** The port the server listens on. */

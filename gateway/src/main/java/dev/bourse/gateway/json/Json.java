@@ -23,7 +23,9 @@ public final class Json
     private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_DEPTH)
-                .maxNumberLength(40)
+                // Long enough that a huge number in a command field is that field's error, not an unreadable
+                // message; short enough that no number is costly to parse.
+                .maxNumberLength(1000)
                 .maxStringLength(64 * 1024)
                 .maxNameLength(256)
                 .build())

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -31,15 +32,21 @@ public final class GatewayServer implements AutoCloseable
      * @param host    the address to bind, e.g. 127.0.0.1.
      * @param port    the port, 0 for any free one.
      * @param threads event-loop threads.
+     * @param sendBufferBytes the kernel send buffer per connection, 0 for the system's.
      * @param router  a new router per connection: receives each full HTTP request.
      */
     public GatewayServer(
-        final String host, final int port, final int threads, final Supplier<ChannelHandler> router)
-        throws InterruptedException
+        final String host, final int port, final int threads, final int sendBufferBytes,
+        final Supplier<ChannelHandler> router) throws InterruptedException
     {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
-        serverChannel = new ServerBootstrap()
+        final ServerBootstrap bootstrap = new ServerBootstrap();
+        if (sendBufferBytes > 0)
+        {
+            bootstrap.childOption(ChannelOption.SO_SNDBUF, sendBufferBytes);
+        }
+        serverChannel = bootstrap
             .group(boss, workers)
             .channel(NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<SocketChannel>()

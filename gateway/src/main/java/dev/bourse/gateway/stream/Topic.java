@@ -56,7 +56,7 @@ public class Topic
         }
         for (final Subscriber s : subscribers)
         {
-            s.deliver(frame.bytes());
+            s.deliver(frame);
         }
     }
 
@@ -73,6 +73,12 @@ public class Topic
     public synchronized List<Frame> subscribeAfter(final Subscriber subscriber, final long afterSeq)
     {
         subscribers.add(subscriber);
+        return framesAfter(afterSeq);
+    }
+
+    /** Every frame after {@code afterSeq}, in order, or null when the ring no longer holds them all. */
+    public synchronized List<Frame> framesAfter(final long afterSeq)
+    {
         if (afterSeq > seq)
         {
             return null;

@@ -51,6 +51,13 @@ final class BookTopic extends Topic
             writeBook(g, bidChanges, askChanges, seq, checksum)));
     }
 
+    /** The best price of a side, or -1 when it is empty. */
+    synchronized long best(final boolean bid)
+    {
+        final TreeMap<Long, Long> side = bid ? bids : asks;
+        return side.isEmpty() ? -1 : side.firstKey();
+    }
+
     /** Adds the subscriber and returns the snapshot of the book as of the last delta it will not receive. */
     synchronized byte[] subscribeWithSnapshot(final Subscriber subscriber)
     {

@@ -44,7 +44,7 @@ final class CommandReply
         final Refusal refusal = refusal(command, result);
         if (null != refusal)
         {
-            return StabylFrames.commandError(requestId, action, refusal.code(), refusal.message(), refusal.field());
+            return StabylFrames.commandError(requestId, action, refusal.code(), refusal.message(), refusal.field(), 0);
         }
         final RejectReason reason = result.reason();
         final StabylProjection.OrderView order = projection.order(

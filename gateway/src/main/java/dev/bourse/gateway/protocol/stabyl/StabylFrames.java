@@ -4,6 +4,7 @@ import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
 import tools.jackson.core.JsonGenerator;
 
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /** Encodes the server's Stabyl messages. */
@@ -32,6 +33,13 @@ final class StabylFrames
         });
     }
 
+    /** A data message whose {@code data} is already encoded JSON. */
+    static byte[] data(final String topic, final String epoch, final long seq, final long timestamp, final byte[] data)
+    {
+        final String raw = new String(data, StandardCharsets.UTF_8);
+        return data(topic, epoch, seq, timestamp, g -> g.writeRawValue(raw));
+    }
+
     /** {@code {"type":"error","code","message"}}, with {@code retry_after_ms} when positive. */
     static byte[] error(final String code, final String message, final long retryAfterMillis)
     {
@@ -49,9 +57,13 @@ final class StabylFrames
         });
     }
 
-    /** {@code {"type":"command_error","request_id","action","error":{"code","message","field"}}}. */
+    /**
+     * {@code {"type":"command_error","request_id","action","error":{"code","message","field","retry_after_ms"}}},
+     * the last two only when given (non-null, positive).
+     */
     static byte[] commandError(
-        final String requestId, final String action, final String code, final String message, final String field)
+        final String requestId, final String action, final String code, final String message, final String field,
+        final long retryAfterMillis)
     {
         return Json.write(g ->
         {
@@ -66,6 +78,10 @@ final class StabylFrames
             if (null != field)
             {
                 g.writeStringProperty("field", field);
+            }
+            if (retryAfterMillis > 0)
+            {
+                g.writeNumberProperty("retry_after_ms", retryAfterMillis);
             }
             g.writeEndObject();
             g.writeEndObject();

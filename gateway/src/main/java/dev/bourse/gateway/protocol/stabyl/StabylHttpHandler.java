@@ -7,8 +7,15 @@ import dev.bourse.gateway.auth.ApiKeys;
 import dev.bourse.gateway.json.Decimals;
 import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
+import dev.bourse.gateway.limit.AbuseMeter;
+import dev.bourse.gateway.limit.AccountLimiter;
+import dev.bourse.gateway.limit.RateLimits;
+import dev.bourse.gateway.limit.TokenBucket;
+import dev.bourse.gateway.market.CandleInterval;
+import dev.bourse.gateway.market.CandleSeries;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.market.Markets;
+import dev.bourse.gateway.stream.History;
 import dev.bourse.journal.sequencer.CommandCallback;
 import dev.bourse.journal.sequencer.Sequencer;
 import io.netty.buffer.ByteBufUtil;
@@ -26,11 +33,13 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 
 import java.net.URLDecoder;
@@ -51,17 +60,21 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
     // Frames up to 1 MiB are read so that a message over 64 KiB gets its message_too_large error before the close.
     private static final int MAX_FRAME_BYTES = 1 << 20;
 
+    private final StabylContext context;
     private final StabylProjection projection;
     private final Sequencer sequencer;
-    private final int maxPendingFrames;
+    private final TokenBucket requests;
+    private final AbuseMeter abuse;
 
     /** A handler for one connection. */
-    public StabylHttpHandler(
-        final StabylProjection projection, final Sequencer sequencer, final int maxPendingFrames)
+    public StabylHttpHandler(final StabylContext context)
     {
-        this.projection = projection;
-        this.sequencer = sequencer;
-        this.maxPendingFrames = maxPendingFrames;
+        this.context = context;
+        this.projection = context.projection();
+        this.sequencer = context.sequencer();
+        final RateLimits limits = context.config().rateLimits();
+        this.requests = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), System.nanoTime());
+        this.abuse = new AbuseMeter(limits.messagesPerSecond(), limits.abuseSeconds());
     }
 
     @Override
@@ -117,11 +130,26 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
             return;
         }
-        final StabylSession session = new StabylSession(projection, sequencer, principal, maxPendingFrames);
+        final String cancelOnDisconnect = firstOf(uri.parameters().get("cancel_on_disconnect"));
+        if (null != cancelOnDisconnect && !cancelOnDisconnect.equals("true") && !cancelOnDisconnect.equals("false"))
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                error("invalid_request", "cancel_on_disconnect must be true or false"));
+            return;
+        }
+        if (null == principal && "true".equals(cancelOnDisconnect))
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                error("invalid_request", "cancel_on_disconnect needs an API key"));
+            return;
+        }
+        final StabylSession session = new StabylSession(context, principal, "true".equals(cancelOnDisconnect));
         handshaker.handshake(ctx.channel(), request).addListener(f ->
         {
             if (f.isSuccess())
             {
+                // The decoder's UTF-8 flag only takes effect through this validator: invalid text closes with 1007.
+                ctx.pipeline().addLast("ws-utf8", new Utf8FrameValidator());
                 ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
                 ctx.pipeline().addLast("stabyl", session);
                 ctx.pipeline().remove(this);
@@ -138,6 +166,13 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         final String[] parts = path.substring(1).split("/");
         final HttpMethod method = request.method();
         final Markets markets = projection.markets();
+        // A cancel spends only its account's cancel budget, so that a client can always reduce its risk.
+        final boolean cancel = HttpMethod.POST.equals(method) && parts.length == 4 && parts[3].equals("cancel");
+        if (!cancel && limited(ctx, request, requests.tryTake(System.nanoTime()), "this connection sends more than "
+            + context.config().rateLimits().messagesPerSecond() + " requests a second"))
+        {
+            return;
+        }
         if (HttpMethod.GET.equals(method) && path.equals("/exchange/markets"))
         {
             respond(ctx, request, HttpResponseStatus.OK, success(g ->
@@ -161,8 +196,14 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
                 respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "unknown pair " + parts[2]));
                 return;
             }
-            respond(ctx, request, HttpResponseStatus.OK, projection.bookTopic(market.id()).restSnapshot(
+            respond(ctx, request, HttpResponseStatus.OK, projection.feeds(market.id()).book.restSnapshot(
                 projection.epoch()));
+            return;
+        }
+        if (HttpMethod.GET.equals(method) && (path.equals("/exchange/trades") || path.equals("/exchange/ticker/24h")
+            || path.equals("/exchange/candles")))
+        {
+            marketData(ctx, request, uri, path);
             return;
         }
         // Everything else is private.
@@ -176,6 +217,11 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         if (parts.length >= 2 && parts[0].equals("exchange") && parts[1].equals("orders"))
         {
             orders(ctx, request, uri, parts, principal);
+            return;
+        }
+        if (HttpMethod.GET.equals(method) && path.equals("/exchange/fills"))
+        {
+            fills(ctx, request, uri, principal);
             return;
         }
         if (HttpMethod.GET.equals(method) && path.equals("/wallets/balances/overview"))
@@ -238,12 +284,10 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
                     g.writeRawValue(new String(order.json(), StandardCharsets.UTF_8));
                     g.writeName("fills");
                     g.writeStartArray();
-                    for (final StabylProjection.FillView f : projection.fills(principal.accountId()))
+                    for (final History.Item f : projection.fills(principal.accountId(), Integer.MAX_VALUE,
+                        f -> f.key() == order.id()))
                     {
-                        if (f.orderId() == order.id())
-                        {
-                            g.writeRawValue(new String(f.json(), StandardCharsets.UTF_8));
-                        }
+                        g.writeRawValue(new String(f.json(), StandardCharsets.UTF_8));
                     }
                     g.writeEndArray();
                 }));
@@ -306,6 +350,13 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         if (!principal.may(needed))
         {
             forbidden(ctx, request, needed);
+            return;
+        }
+        final long waitNanos = context.accountLimiter().tryTake(principal.accountId(), action.equals("order_cancel"),
+            System.nanoTime());
+        if (limited(ctx, request, waitNanos, "this account sends more than its budget of "
+            + (action.equals("order_cancel") ? "cancels" : "commands") + " a second"))
+        {
             return;
         }
         final String key = request.headers().get("Idempotency-Key");
@@ -388,8 +439,11 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             {
                 ctx.executor().execute(() ->
                 {
-                    respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    // Not executed, and nothing can be recorded now: the client retries with the same key.
+                    final FullHttpResponse response = response(HttpResponseStatus.SERVICE_UNAVAILABLE,
                         error("UNAVAILABLE", "the exchange could not record the command; it was not executed"));
+                    response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+                    send(ctx, request, response);
                     request.release();
                 });
             }
@@ -397,11 +451,147 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         if (!queued)
         {
             request.release();
-            final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS,
-                error("RATE_LIMITED", "the exchange is busy; retry shortly"));
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-            send(ctx, request, response);
+            tooMany(ctx, request, 1, "the exchange is busy; retry shortly");
         }
+    }
+
+    // On refusal (waitNanos > 0) answers 429, or closes the connection after sustained abuse, and returns true.
+    private boolean limited(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final long waitNanos, final String why)
+    {
+        if (0 == waitNanos)
+        {
+            return false;
+        }
+        if (abuse.refused(System.nanoTime()))
+        {
+            final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS,
+                error("RATE_LIMITED", why + "; closing after sustained abuse"));
+            HttpUtil.setKeepAlive(response, false);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            return true;
+        }
+        tooMany(ctx, request, AccountLimiter.toMillis(waitNanos), why);
+        return true;
+    }
+
+    private static void tooMany(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final long retryAfterMillis, final String why)
+    {
+        final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS, Json.write(g ->
+        {
+            g.writeStartObject();
+            g.writeStringProperty("status", "error");
+            g.writeName("error");
+            g.writeStartObject();
+            g.writeStringProperty("code", "RATE_LIMITED");
+            g.writeStringProperty("message", why);
+            g.writeNumberProperty("retry_after_ms", retryAfterMillis);
+            g.writeEndObject();
+            g.writeEndObject();
+        }));
+        response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((retryAfterMillis + 999) / 1000));
+        send(ctx, request, response);
+    }
+
+    private void marketData(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final QueryStringDecoder uri, final String path)
+    {
+        final String pairId = firstOf(uri.parameters().get("pair_id"));
+        final Market market = null == pairId ? null : pathMarket(pairId);
+        if (null == market)
+        {
+            respond(ctx, request, null == pairId ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.NOT_FOUND,
+                error(null == pairId ? "VALIDATION_FAILED" : "NOT_FOUND",
+                    null == pairId ? "pair_id is required" : "unknown pair " + pairId));
+            return;
+        }
+        final MarketFeeds feeds = projection.feeds(market.id());
+        if (path.endsWith("/ticker/24h"))
+        {
+            final String ticker = new String(feeds.lastTicker(), StandardCharsets.UTF_8);
+            respond(ctx, request, HttpResponseStatus.OK, success(g ->
+            {
+                g.writeName("ticker");
+                g.writeRawValue(ticker);
+            }));
+            return;
+        }
+        final CandleInterval interval = CandleInterval.of(firstOf(uri.parameters().get("interval")));
+        final boolean candles = path.endsWith("/candles");
+        final int limit;
+        try
+        {
+            limit = intParameter(uri, "limit", 100, 1, candles ? CandleSeries.KEPT : MarketFeeds.TRADES_KEPT);
+            if (candles && null == interval)
+            {
+                throw new IllegalArgumentException("interval must be one of 1m, 5m, 15m, 1h, 4h, 1d");
+            }
+        }
+        catch (final IllegalArgumentException e)
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("VALIDATION_FAILED", e.getMessage()));
+            return;
+        }
+        if (candles)
+        {
+            final List<CandleSeries.Candle> list = feeds.series(interval).latest(limit);
+            respond(ctx, request, HttpResponseStatus.OK, success(g ->
+            {
+                g.writeName("candles");
+                g.writeStartArray();
+                for (final CandleSeries.Candle c : list)
+                {
+                    g.writeRawValue(new String(feeds.candleJson(interval, c), StandardCharsets.UTF_8));
+                }
+                g.writeEndArray();
+            }));
+            return;
+        }
+        final List<History.Item> trades = feeds.recentTrades.newest(limit, t -> true);
+        respond(ctx, request, HttpResponseStatus.OK, success(g -> writeItems(g, "trades", trades)));
+    }
+
+    private void fills(
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final QueryStringDecoder uri,
+        final ApiKeys.Principal principal)
+    {
+        if (!principal.may(Permission.EXCHANGE_READ))
+        {
+            forbidden(ctx, request, Permission.EXCHANGE_READ);
+            return;
+        }
+        final String pairId = firstOf(uri.parameters().get("pair_id"));
+        final Market market = null == pairId ? null : pathMarket(pairId);
+        if (null != pairId && null == market)
+        {
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "unknown pair " + pairId));
+            return;
+        }
+        final int limit;
+        try
+        {
+            limit = intParameter(uri, "limit", 100, 1, 1000);
+        }
+        catch (final IllegalArgumentException e)
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("VALIDATION_FAILED", e.getMessage()));
+            return;
+        }
+        final List<History.Item> fills = projection.fills(principal.accountId(), limit,
+            f -> null == market || market.pairId().equals(f.tag()));
+        respond(ctx, request, HttpResponseStatus.OK, success(g -> writeItems(g, "fills", fills)));
+    }
+
+    private static void writeItems(final JsonGenerator g, final String name, final List<History.Item> items)
+    {
+        g.writeName(name);
+        g.writeStartArray();
+        for (final History.Item item : items)
+        {
+            g.writeRawValue(new String(item.json(), StandardCharsets.UTF_8));
+        }
+        g.writeEndArray();
     }
 
     private byte[] writeAnswer(final String action, final EngineEvent.CommandResult result)
@@ -471,7 +661,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         return null != byPair ? byPair : projection.markets().byTopicKey(decoded);
     }
 
-    private static void writeMarket(final tools.jackson.core.JsonGenerator g, final Market m)
+    private static void writeMarket(final JsonGenerator g, final Market m)
     {
         final int ps = m.priceScale();
         final int qs = m.quantityScale();
@@ -547,7 +737,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             error("FORBIDDEN", "this API key lacks " + needed.wireName()));
     }
 
-    private static byte[] success(final java.util.function.Consumer<tools.jackson.core.JsonGenerator> data)
+    private static byte[] success(final java.util.function.Consumer<JsonGenerator> data)
     {
         return Json.write(g ->
         {

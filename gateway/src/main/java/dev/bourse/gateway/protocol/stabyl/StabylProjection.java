@@ -18,11 +18,12 @@ import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.market.Markets;
+import dev.bourse.gateway.stream.History;
 import dev.bourse.gateway.stream.Topic;
+import dev.bourse.gateway.stream.TopicGroup;
 import dev.bourse.journal.codec.CommandCodec;
 import dev.bourse.journal.snapshot.DerivedState;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
-import tools.jackson.core.JsonGenerator;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -31,16 +32,14 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Everything Stabyl clients read, derived from the engine's events on the engine thread: markets, keys, orders,
@@ -60,16 +59,22 @@ public final class StabylProjection implements EventSink, DerivedState
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
     private final Map<Long, Set<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
-    private final Map<Long, ConcurrentLinkedDeque<FillView>> fillsByAccount = new ConcurrentHashMap<>();
+    private final Map<Long, History> fillsByAccount = new ConcurrentHashMap<>();
     private final Map<Long, Map<Integer, long[]>> balances = new ConcurrentHashMap<>();
-    private final Map<Integer, BookTopic> books = new ConcurrentHashMap<>();
-    private final Map<Integer, Topic> trades = new ConcurrentHashMap<>();
+    private final Map<Integer, MarketFeeds> feeds = new ConcurrentHashMap<>();
+    private final TopicGroup allTrades = new TopicGroup("trades.*");
+    private final TopicGroup allTickers = new TopicGroup("ticker.*");
+    private final TopicGroup allCandles = new TopicGroup("candles.*");
     private final Map<Long, Topic> userOrders = new ConcurrentHashMap<>();
     private final Map<Long, Topic> userFills = new ConcurrentHashMap<>();
 
     private long timestamp;
+    private long nextCandleClose = Long.MAX_VALUE;
+    private long successorId;
+    private long successorReplaces;
     private final Set<OrderRecord> changedOrders = new LinkedHashSet<>();
     private final Map<Integer, List<long[]>[]> bookChanges = new LinkedHashMap<>();
+    private final Set<MarketFeeds> touched = new LinkedHashSet<>();
 
     /** A projection for the data directory of this epoch. */
     public StabylProjection(final String epoch)
@@ -81,11 +86,6 @@ public final class StabylProjection implements EventSink, DerivedState
     public record OrderView(
         long id, long accountId, String clientOrderId, String pairId, OrderStatus status, long updatedAt,
         byte[] json)
-    {
-    }
-
-    /** A fill as REST and user.fills render it, immutable. */
-    public record FillView(long orderId, String pairId, byte[] json)
     {
     }
 
@@ -133,11 +133,11 @@ public final class StabylProjection implements EventSink, DerivedState
         return out.reversed();
     }
 
-    /** An account's latest fills, newest first. */
-    public List<FillView> fills(final long accountId)
+    /** Up to {@code limit} of an account's latest fills matching, newest first; keys are order ids, tags pairs. */
+    public List<History.Item> fills(final long accountId, final int limit, final Predicate<History.Item> matching)
     {
-        final ConcurrentLinkedDeque<FillView> fills = fillsByAccount.get(accountId);
-        return null == fills ? List.of() : List.copyOf(fills);
+        final History fills = fillsByAccount.get(accountId);
+        return null == fills ? List.of() : fills.newest(limit, matching);
     }
 
     /** An account's balances: asset id to {available, locked}. */
@@ -146,16 +146,22 @@ public final class StabylProjection implements EventSink, DerivedState
         return balances.getOrDefault(accountId, Map.of());
     }
 
-    /** The order book topic of a market, or null. */
-    BookTopic bookTopic(final int marketId)
+    /** The feeds of a market. */
+    MarketFeeds feeds(final int marketId)
     {
-        return books.get(marketId);
+        return feeds.get(marketId);
     }
 
-    /** The trades topic of a market, or null. */
-    Topic tradesTopic(final int marketId)
+    /** The wildcard group of {@code trades}, {@code ticker} or {@code candles}, or null. */
+    TopicGroup group(final String kind)
     {
-        return trades.get(marketId);
+        return switch (kind)
+        {
+            case "trades" -> allTrades;
+            case "ticker" -> allTickers;
+            case "candles" -> allCandles;
+            default -> null;
+        };
     }
 
     /** An account's user.orders topic. */
@@ -192,11 +198,18 @@ public final class StabylProjection implements EventSink, DerivedState
         addMarket(Market.of(instrumentId, symbol, spec));
     }
 
-    private void addMarket(final Market market)
+    private MarketFeeds addMarket(final Market market)
     {
         markets.put(market);
-        books.put(market.id(), new BookTopic(market, RING_CAPACITY));
-        trades.put(market.id(), new Topic("trades." + market.topicKey(), RING_CAPACITY));
+        final MarketFeeds f = new MarketFeeds(market, epoch, RING_CAPACITY);
+        feeds.put(market.id(), f);
+        allTrades.add(f.trades);
+        allTickers.add(f.ticker);
+        for (final Topic candles : f.candles)
+        {
+            allCandles.add(candles);
+        }
+        return f;
     }
 
     @Override
@@ -260,6 +273,11 @@ public final class StabylProjection implements EventSink, DerivedState
         o.clientOrderId = clientOrderId;
         o.createdAt = timestamp;
         o.updatedAt = timestamp;
+        if (orderId == successorId)
+        {
+            o.replacesOrderId = successorReplaces;
+            successorId = 0;
+        }
         orders.put(orderId, o);
         changedOrders.add(o);
         return o;
@@ -271,23 +289,13 @@ public final class StabylProjection implements EventSink, DerivedState
         final long takerOrderId, final long takerAccountId, final long takerFee, final int takerFeeAssetId,
         final long makerOrderId, final long makerAccountId, final long makerFee, final int makerFeeAssetId)
     {
-        final Market market = markets.byId(instrumentId);
+        final MarketFeeds f = feeds.get(instrumentId);
+        final Market market = f.market;
+        f.trade(timestamp, tradeId, price, quantity, takerSide);
+        touched.add(f);
         final String priceText = Decimals.format(price, market.priceScale());
         final String quantityText = Decimals.format(quantity, market.quantityScale());
         final String createdAt = Timestamps.format(timestamp);
-        final long ts = timestamp;
-        trades.get(instrumentId).publish(seq -> StabylFrames.data(
-            "trades." + market.topicKey(), epoch, seq, ts, g ->
-            {
-                g.writeStartObject();
-                g.writeStringProperty("id", Long.toString(tradeId));
-                g.writeStringProperty("pair_id", market.pairId());
-                g.writeStringProperty("price", priceText);
-                g.writeStringProperty("quantity", quantityText);
-                g.writeStringProperty("side", CommandRequest.lower(takerSide));
-                g.writeStringProperty("created_at", createdAt);
-                g.writeEndObject();
-            }));
         final Side makerSide = Side.BUY == takerSide ? Side.SELL : Side.BUY;
         fill(tradeId, takerOrderId, takerAccountId, market, takerSide, priceText, quantityText, takerFee,
             takerFeeAssetId, "taker", createdAt);
@@ -306,7 +314,7 @@ public final class StabylProjection implements EventSink, DerivedState
         final String createdAt)
     {
         final Markets.Asset feeAsset = markets.asset(feeAssetId);
-        final Consumer<JsonGenerator> body = g ->
+        final byte[] json = Json.write(g ->
         {
             g.writeStartObject();
             g.writeStringProperty("id", tradeId + "-" + liquidity);
@@ -320,21 +328,15 @@ public final class StabylProjection implements EventSink, DerivedState
             g.writeStringProperty("liquidity", liquidity);
             g.writeStringProperty("created_at", createdAt);
             g.writeEndObject();
-        };
-        addFill(accountId, new FillView(orderId, market.pairId(), Json.write(body)));
+        });
+        accountFills(accountId).add(new History.Item(orderId, market.pairId(), json));
         final long ts = timestamp;
-        userFillsTopic(accountId).publish(seq -> StabylFrames.data("user.fills", epoch, seq, ts, body));
+        userFillsTopic(accountId).publish(seq -> StabylFrames.data("user.fills", epoch, seq, ts, json));
     }
 
-    private void addFill(final long accountId, final FillView fill)
+    private History accountFills(final long accountId)
     {
-        final ConcurrentLinkedDeque<FillView> fills =
-            fillsByAccount.computeIfAbsent(accountId, a -> new ConcurrentLinkedDeque<>());
-        fills.addFirst(fill);
-        if (fills.size() > FILLS_KEPT)
-        {
-            fills.removeLast();
-        }
+        return fillsByAccount.computeIfAbsent(accountId, a -> new History(FILLS_KEPT));
     }
 
     @Override
@@ -373,7 +375,9 @@ public final class StabylProjection implements EventSink, DerivedState
     public void onOrderReplaced(final long originalOrderId, final long newOrderId, final long accountId)
     {
         update(originalOrderId, orders.get(originalOrderId).status).replacedByOrderId = newOrderId;
-        update(newOrderId, orders.get(newOrderId).status).replacesOrderId = originalOrderId;
+        // The successor's acceptance comes next: it picks the link up then.
+        successorId = newOrderId;
+        successorReplaces = originalOrderId;
     }
 
     @Override
@@ -419,24 +423,41 @@ public final class StabylProjection implements EventSink, DerivedState
         final long ts = timestamp;
         for (final OrderRecord o : changedOrders)
         {
-            final Market market = markets.byId(o.marketId);
-            putView(o, market);
-            userOrdersTopic(o.accountId).publish(seq -> StabylFrames.data("user.orders", epoch, seq, ts,
-                g -> o.write(g, market)));
+            final byte[] json = putView(o, markets.byId(o.marketId));
+            userOrdersTopic(o.accountId).publish(seq -> StabylFrames.data("user.orders", epoch, seq, ts, json));
         }
         changedOrders.clear();
         for (final Map.Entry<Integer, List<long[]>[]> e : bookChanges.entrySet())
         {
-            books.get(e.getKey()).update(e.getValue()[0], e.getValue()[1], epoch, ts);
+            final MarketFeeds f = feeds.get(e.getKey());
+            f.bookChanged(e.getValue()[0], e.getValue()[1], ts);
+            touched.add(f);
         }
         bookChanges.clear();
+        if (ts >= nextCandleClose)
+        {
+            nextCandleClose = Long.MAX_VALUE;
+            for (final MarketFeeds f : feeds.values())
+            {
+                f.closeCandles(ts);
+                nextCandleClose = Math.min(nextCandleClose, f.nextCandleClose());
+            }
+        }
+        for (final MarketFeeds f : touched)
+        {
+            f.afterCommand(ts);
+            nextCandleClose = Math.min(nextCandleClose, f.nextCandleClose());
+        }
+        touched.clear();
     }
 
-    private void putView(final OrderRecord o, final Market market)
+    private byte[] putView(final OrderRecord o, final Market market)
     {
+        final byte[] json = Json.write(g -> o.write(g, market));
         orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId,
-            null == market ? null : market.pairId(), o.status, o.updatedAt, Json.write(g -> o.write(g, market))));
+            null == market ? null : market.pairId(), o.status, o.updatedAt, json));
         orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>()).add(o.id);
+        return json;
     }
 
     // ---------------------------------------------------------------------------------------------- snapshot
@@ -444,7 +465,7 @@ public final class StabylProjection implements EventSink, DerivedState
     @Override
     public String format()
     {
-        return "stabyl-1";
+        return "stabyl-2";
     }
 
     @Override
@@ -468,9 +489,9 @@ public final class StabylProjection implements EventSink, DerivedState
             out.writeInt(spec.length);
             out.write(spec);
             out.writeByte(m.status().ordinal());
-            books.get(m.id()).writeState(out);
-            trades.get(m.id()).writeState(out);
+            feeds.get(m.id()).writeState(out);
         }
+        out.writeLong(nextCandleClose);
         final Map<Sha256, ApiKeys.Principal> keys = apiKeys.all();
         out.writeInt(keys.size());
         for (final Map.Entry<Sha256, ApiKeys.Principal> k : keys.entrySet())
@@ -494,18 +515,10 @@ public final class StabylProjection implements EventSink, DerivedState
             o.writeState(out);
         }
         out.writeInt(fillsByAccount.size());
-        for (final Map.Entry<Long, ConcurrentLinkedDeque<FillView>> e : fillsByAccount.entrySet())
+        for (final Map.Entry<Long, History> e : fillsByAccount.entrySet())
         {
             out.writeLong(e.getKey());
-            out.writeInt(e.getValue().size());
-            for (final Iterator<FillView> it = e.getValue().descendingIterator(); it.hasNext(); )
-            {
-                final FillView f = it.next();
-                out.writeLong(f.orderId());
-                out.writeUTF(f.pairId());
-                out.writeInt(f.json().length);
-                out.write(f.json());
-            }
+            e.getValue().writeState(out);
         }
         out.writeInt(balances.size());
         for (final Map.Entry<Long, Map<Integer, long[]>> e : balances.entrySet())
@@ -533,8 +546,10 @@ public final class StabylProjection implements EventSink, DerivedState
         orderIdsByAccount.clear();
         fillsByAccount.clear();
         balances.clear();
-        books.clear();
-        trades.clear();
+        feeds.clear();
+        allTrades.clear();
+        allTickers.clear();
+        allCandles.clear();
         final int assetCount = in.readInt();
         for (int i = 0; i < assetCount; i++)
         {
@@ -549,10 +564,9 @@ public final class StabylProjection implements EventSink, DerivedState
             in.readFully(spec);
             final Market market = Market.of(id, pairId, (CreateInstrument)CommandCodec.decode(ByteBuffer.wrap(spec)))
                 .withStatus(InstrumentStatus.values()[in.readByte()]);
-            addMarket(market);
-            books.get(id).readState(in);
-            trades.get(id).readState(in);
+            addMarket(market).readState(in);
         }
+        nextCandleClose = in.readLong();
         final int keyCount = in.readInt();
         for (int i = 0; i < keyCount; i++)
         {
@@ -580,16 +594,7 @@ public final class StabylProjection implements EventSink, DerivedState
         final int fillAccounts = in.readInt();
         for (int i = 0; i < fillAccounts; i++)
         {
-            final long accountId = in.readLong();
-            final int count = in.readInt();
-            for (int k = 0; k < count; k++)
-            {
-                final long orderId = in.readLong();
-                final String pairId = in.readUTF();
-                final byte[] json = new byte[in.readInt()];
-                in.readFully(json);
-                addFill(accountId, new FillView(orderId, pairId, json));
-            }
+            accountFills(in.readLong()).readState(in);
         }
         final int balanceAccounts = in.readInt();
         for (int i = 0; i < balanceAccounts; i++)

@@ -1,17 +1,25 @@
 package dev.bourse.gateway.protocol.stabyl;
 
 import dev.bourse.engine.account.Permission;
+import dev.bourse.engine.command.CancelOrder;
 import dev.bourse.engine.command.Command;
 import dev.bourse.engine.event.EngineEvent;
+import dev.bourse.engine.order.CancelReason;
+import dev.bourse.engine.order.OrderStatus;
 import dev.bourse.gateway.auth.ApiKeys;
 import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
+import dev.bourse.gateway.limit.AbuseMeter;
+import dev.bourse.gateway.limit.AccountLimiter;
+import dev.bourse.gateway.limit.RateLimits;
+import dev.bourse.gateway.limit.TokenBucket;
+import dev.bourse.gateway.market.CandleInterval;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.stream.Frame;
 import dev.bourse.gateway.stream.Subscriber;
 import dev.bourse.gateway.stream.Topic;
+import dev.bourse.gateway.stream.TopicGroup;
 import dev.bourse.journal.sequencer.CommandCallback;
-import dev.bourse.journal.sequencer.Sequencer;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -24,51 +32,100 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One Stabyl WebSocket connection: parses client messages on the event loop, keeps the subscriptions, submits
- * commands to the sequencer and answers them once durable. It is the subscriber of its topics; frames from the
- * engine thread go through a bounded count of unwritten frames, and a connection past it is closed as a slow
- * consumer rather than allowed to grow memory.
+ * One Stabyl WebSocket connection: parses client messages on the event loop, keeps the subscriptions, applies the
+ * rate limits, submits commands to the sequencer and answers them once durable.
+ * <p>
+ * Topic frames arrive from the engine thread through one {@link Feed} per topic. A connection whose unwritten
+ * frames reach the configured bound stops taking frames and is told {@code slow_consumer}; once it has drained to
+ * half the bound its order books are re-sent as fresh snapshots and its other topics replayed from the last frame
+ * it got, so nothing is lost silently. If it does not drain in time, it is closed with 1008 {@code slow_consumer}.
  */
-public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFrame> implements Subscriber
+public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFrame>
 {
     /** Topics one connection may hold. */
     public static final int MAX_TOPICS = 50;
     /** Largest client message, in bytes. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
+    private static final long LAG_CHECK_MILLIS = 20;
+    private static final long CANCEL_RETRY_MILLIS = 5;
+    private static final long CLOSE_GRACE_MILLIS = 1000;
+    // The outbox may hold this many times the unflushed bound before the event loop's own lag counts too.
+    private static final int OUTBOX_FACTOR = 4;
+    // A disconnect cancel has nobody to answer: the order's own topic and REST show its end.
+    private static final CommandCallback IGNORED = new CommandCallback()
+    {
+        @Override
+        public void onDurable(final long sequence, final EngineEvent.CommandResult result)
+        {
+        }
 
+        @Override
+        public void onFailed(final Throwable cause)
+        {
+        }
+    };
+
+    private final StabylContext context;
     private final StabylProjection projection;
-    private final Sequencer sequencer;
     private final ApiKeys.Principal principal;
+    private final boolean cancelOnDisconnect;
     private final int maxPendingFrames;
-    private final AtomicInteger pendingFrames = new AtomicInteger();
-    private final Map<String, Topic> subscriptions = new LinkedHashMap<>();
+    private final TokenBucket messages;
+    private final AbuseMeter abuse;
+    // Frames handed to the socket and not yet taken by the kernel: what the client itself is behind by.
+    private final AtomicInteger unflushed = new AtomicInteger();
+    // Frames in the outbox, not yet handed to the socket: bounded too, should the event loop itself fall behind.
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drainTask = this::drain;
+    private final GenericFutureListener<Future<Void>> written = f -> unflushed.decrementAndGet();
+    // Guarded by this: the subscriptions by name (an exact Topic or a TopicGroup) and the feed of each topic.
+    private final Map<String, Object> subscriptions = new LinkedHashMap<>();
+    private final Map<Topic, Feed> feeds = new LinkedHashMap<>();
+    private final Map<TopicGroup, TopicGroup.Listener> followers = new LinkedHashMap<>();
+    private final Set<Long> openOrders = ConcurrentHashMap.newKeySet();
     private volatile Channel channel;
     private volatile boolean lagging;
+    private volatile boolean closed;
+    private long lagSince;
 
     /**
      * A session for one connection.
      *
-     * @param principal        the authenticated key, or null for a public connection.
-     * @param maxPendingFrames frames queued to this connection at most before it is closed as a slow consumer.
+     * @param principal          the authenticated key, or null for a public connection.
+     * @param cancelOnDisconnect whether the open orders placed on this connection are cancelled when it closes.
      */
     public StabylSession(
-        final StabylProjection projection, final Sequencer sequencer, final ApiKeys.Principal principal,
-        final int maxPendingFrames)
+        final StabylContext context, final ApiKeys.Principal principal, final boolean cancelOnDisconnect)
     {
-        this.projection = projection;
-        this.sequencer = sequencer;
+        this.context = context;
+        this.projection = context.projection();
         this.principal = principal;
-        this.maxPendingFrames = maxPendingFrames;
+        this.cancelOnDisconnect = cancelOnDisconnect;
+        this.maxPendingFrames = context.config().maxPendingFrames();
+        final RateLimits limits = context.config().rateLimits();
+        this.messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), System.nanoTime());
+        this.abuse = new AbuseMeter(limits.messagesPerSecond(), limits.abuseSeconds());
     }
 
     @Override
@@ -80,11 +137,28 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
-        for (final Topic topic : subscriptions.values())
+        closed = true;
+        synchronized (this)
         {
-            topic.unsubscribe(this);
+            for (final Map.Entry<TopicGroup, TopicGroup.Listener> e : followers.entrySet())
+            {
+                e.getKey().leave(e.getValue());
+            }
+            followers.clear();
+            for (final Feed feed : feeds.values())
+            {
+                feed.topic.unsubscribe(feed);
+            }
+            feeds.clear();
+            subscriptions.clear();
         }
-        subscriptions.clear();
+        if (cancelOnDisconnect)
+        {
+            for (final Long orderId : openOrders)
+            {
+                cancelForDisconnect(orderId);
+            }
+        }
         ctx.fireChannelInactive();
     }
 
@@ -101,42 +175,50 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (!(frame instanceof TextWebSocketFrame))
+        if (frame instanceof PongWebSocketFrame)
         {
-            if (!(frame instanceof PongWebSocketFrame))
-            {
-                send(StabylFrames.error("invalid_message", "only text frames of JSON are accepted", 0));
-            }
             return;
         }
-        final byte[] bytes = ByteBufUtil.getBytes(frame.content());
-        if (bytes.length > MAX_MESSAGE_BYTES)
+        if (!(frame instanceof TextWebSocketFrame))
         {
-            ctx.writeAndFlush(frame(StabylFrames.error("message_too_large",
-                "a message may have at most " + MAX_MESSAGE_BYTES + " bytes", 0)));
-            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
-                .addListener(ChannelFutureListener.CLOSE);
+            send(StabylFrames.error("invalid_message", "only text frames of JSON are accepted", 0));
+            return;
+        }
+        if (frame.content().readableBytes() > MAX_MESSAGE_BYTES)
+        {
+            send(StabylFrames.error("message_too_large",
+                "a message may have at most " + MAX_MESSAGE_BYTES + " bytes", 0));
+            close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message_too_large");
             return;
         }
         final JsonNode message;
         try
         {
-            message = Json.parse(bytes);
+            message = Json.parse(ByteBufUtil.getBytes(frame.content()));
         }
         catch (final JacksonException e)
         {
+            limited(null);
             send(StabylFrames.error("invalid_message", "not valid JSON: " + e.getOriginalMessage(), 0));
             return;
         }
         if (!message.isObject())
         {
+            limited(null);
             send(StabylFrames.error("invalid_message", "a message must be a JSON object", 0));
             return;
         }
         final JsonNode type = message.get("type");
         if (null == type || !type.isString())
         {
+            limited(null);
             send(StabylFrames.error("invalid_message", "type must be a string", 0));
+            return;
+        }
+        final boolean isCommand = "command".equals(type.asString());
+        // Cancels skip the connection's budget, so that a client can always reduce its risk.
+        if (!(isCommand && "order_cancel".equals(textOrNull(message, "action"))) && limited(message))
+        {
             return;
         }
         switch (type.asString())
@@ -146,6 +228,40 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             case "unsubscribe" -> unsubscribe(message);
             case "command" -> command(message);
             default -> send(StabylFrames.error("unknown_type", "unknown type " + type.asString(), 0));
+        }
+    }
+
+    // Takes a token from the connection's budget; on refusal answers and returns true. message is null if unreadable.
+    private boolean limited(final JsonNode message)
+    {
+        final long now = System.nanoTime();
+        final long waitNanos = messages.tryTake(now);
+        if (0 == waitNanos)
+        {
+            return false;
+        }
+        refused(now, message, "this connection sends more than "
+            + context.config().rateLimits().messagesPerSecond() + " messages a second", waitNanos);
+        return true;
+    }
+
+    private void refused(final long now, final JsonNode message, final String why, final long waitNanos)
+    {
+        if (abuse.refused(now))
+        {
+            send(StabylFrames.error("rate_limited", why + "; closing after sustained abuse", 0));
+            close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "rate_limited");
+            return;
+        }
+        final long retryAfterMillis = AccountLimiter.toMillis(waitNanos);
+        if (null != message && "command".equals(textOrNull(message, "type")))
+        {
+            send(StabylFrames.commandError(textOrNull(message, "request_id"), textOrNull(message, "action"),
+                "RATE_LIMITED", why, null, retryAfterMillis));
+        }
+        else
+        {
+            send(StabylFrames.error("rate_limited", why, retryAfterMillis));
         }
     }
 
@@ -189,7 +305,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         return names;
     }
 
-    private void subscribe(final JsonNode message)
+    private synchronized void subscribe(final JsonNode message)
     {
         final List<String> requested = topicList(message);
         if (null == requested)
@@ -210,7 +326,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         final boolean wantSnapshot = null != snapshotNode && snapshotNode.asBoolean();
         // Atomic: resolve every topic first; the first bad one refuses the whole request.
-        final Map<String, Topic> resolved = new LinkedHashMap<>();
+        final Map<String, Object> resolved = new LinkedHashMap<>();
         for (final String name : requested)
         {
             final Resolution r = resolve(name);
@@ -219,7 +335,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                 send(StabylFrames.error(r.errorCode, r.errorMessage, 0));
                 return;
             }
-            resolved.put(r.name, r.topic);
+            resolved.put(r.name, r.target);
         }
         int total = subscriptions.size();
         for (final String name : resolved.keySet())
@@ -238,14 +354,37 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         final List<String> resumed = new ArrayList<>();
         final List<String[]> resumeFailed = new ArrayList<>();
         final List<Frame> replay = new ArrayList<>();
-        for (final Map.Entry<String, Topic> e : resolved.entrySet())
+        final List<Feed> attached = new ArrayList<>();
+        for (final Map.Entry<String, Object> e : resolved.entrySet())
         {
             final String name = e.getKey();
-            final Topic topic = e.getValue();
-            final JsonNode from = null == resume ? null : resume.get(name);
-            if (null != from)
+            if (subscriptions.containsKey(name))
             {
-                final String failure = resumeFrom(name, topic, from, replay, snapshots);
+                continue;
+            }
+            subscriptions.put(name, e.getValue());
+            if (e.getValue() instanceof TopicGroup group)
+            {
+                follow(group);
+                continue;
+            }
+            final Feed feed = feed((Topic)e.getValue());
+            final JsonNode from = null == resume ? null : resume.get(name);
+            if (1 == feed.refs)
+            {
+                attached.add(feed);
+            }
+            if (feed.refs > 1)
+            {
+                // Already followed through a wildcard: this connection has every frame since.
+                if (null != from)
+                {
+                    resumed.add(name);
+                }
+            }
+            else if (null != from)
+            {
+                final String failure = feed.attachAfter(from, replay, snapshots);
                 if (null == failure)
                 {
                     resumed.add(name);
@@ -255,23 +394,33 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                     resumeFailed.add(new String[] {name, failure});
                 }
             }
-            else if (wantSnapshot && topic instanceof BookTopic book)
-            {
-                snapshots.add(book.subscribeWithSnapshot(this));
-            }
             else
             {
-                topic.subscribe(this);
+                feed.attach(wantSnapshot, snapshots);
             }
-            subscriptions.put(name, topic);
         }
-        send(Json.write(g ->
+        send(subscribed(resolved.keySet(), snapshots, resumed, resumeFailed));
+        for (final Frame f : replay)
+        {
+            send(f.bytes());
+        }
+        for (final Feed feed : attached)
+        {
+            feed.release();
+        }
+    }
+
+    private byte[] subscribed(
+        final Iterable<String> names, final List<byte[]> snapshots, final List<String> resumed,
+        final List<String[]> resumeFailed)
+    {
+        return Json.write(g ->
         {
             g.writeStartObject();
             g.writeStringProperty("type", "subscribed");
             g.writeName("topics");
             g.writeStartArray();
-            for (final String name : resolved.keySet())
+            for (final String name : names)
             {
                 g.writeString(name);
             }
@@ -283,7 +432,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                 g.writeStartArray();
                 for (final byte[] s : snapshots)
                 {
-                    g.writeRawValue(new String(s, java.nio.charset.StandardCharsets.UTF_8));
+                    g.writeRawValue(new String(s, StandardCharsets.UTF_8));
                 }
                 g.writeEndArray();
             }
@@ -311,61 +460,70 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                 g.writeEndArray();
             }
             g.writeEndObject();
-        }));
-        for (final Frame f : replay)
-        {
-            send(f.bytes());
-        }
+        });
     }
 
-    // Returns null when resumed (missed frames added to replay), else the reason; subscribes either way.
-    private String resumeFrom(
-        final String name, final Topic topic, final JsonNode from, final List<Frame> replay, final List<byte[]> snapshots)
+    // The feed of a topic, counted once more; a new feed is not yet attached.
+    private Feed feed(final Topic topic)
     {
-        final JsonNode epochNode = from.get("epoch");
-        final JsonNode seqNode = from.get("seq");
-        final boolean sameEpoch = null != epochNode && epochNode.isString()
-            && projection.epoch().equals(epochNode.asString());
-        final long afterSeq = null != seqNode && seqNode.canConvertToLong() ? seqNode.asLong() : -1;
-        if (!sameEpoch || afterSeq < 0)
-        {
-            subscribeFresh(topic, snapshots);
-            return !sameEpoch ? "epoch_changed" : "too_old";
-        }
-        if (topic instanceof BookTopic book)
-        {
-            final byte[][] snapshot = new byte[1][];
-            final List<Frame> missed = book.resume(this, afterSeq, snapshot);
-            if (null == missed)
-            {
-                snapshots.add(snapshot[0]);
-                return "too_old";
-            }
-            replay.addAll(missed);
-            return null;
-        }
-        final List<Frame> missed = topic.subscribeAfter(this, afterSeq);
-        if (null == missed)
-        {
-            return "too_old";
-        }
-        replay.addAll(missed);
-        return null;
+        final Feed feed = feeds.computeIfAbsent(topic, Feed::new);
+        feed.refs++;
+        return feed;
     }
 
-    private void subscribeFresh(final Topic topic, final List<byte[]> snapshots)
+    private void follow(final TopicGroup group)
     {
-        if (topic instanceof BookTopic book)
+        final TopicGroup.Listener listener = this::memberAdded;
+        followers.put(group, listener);
+        for (final Topic member : group.join(listener))
         {
-            snapshots.add(book.subscribeWithSnapshot(this));
-        }
-        else
-        {
-            topic.subscribe(this);
+            followMember(member);
         }
     }
 
-    private record Resolution(String name, Topic topic, String errorCode, String errorMessage)
+    // A market listed after a wildcard subscription: called on the engine thread, before any of its frames.
+    private synchronized void memberAdded(final Topic topic)
+    {
+        if (!closed)
+        {
+            followMember(topic);
+        }
+    }
+
+    private void followMember(final Topic topic)
+    {
+        final Feed existing = feeds.get(topic);
+        if (null != existing && existing.followedByGroup)
+        {
+            return;
+        }
+        final Feed feed = feed(topic);
+        feed.followedByGroup = true;
+        if (1 == feed.refs)
+        {
+            feed.attach(false, null);
+        }
+    }
+
+    private void release(final Topic topic, final boolean byGroup)
+    {
+        final Feed feed = feeds.get(topic);
+        if (null == feed || (byGroup && !feed.followedByGroup))
+        {
+            return;
+        }
+        if (byGroup)
+        {
+            feed.followedByGroup = false;
+        }
+        if (0 == --feed.refs)
+        {
+            topic.unsubscribe(feed);
+            feeds.remove(topic);
+        }
+    }
+
+    private record Resolution(String name, Object target, String errorCode, String errorMessage)
     {
         static Resolution error(final String code, final String message)
         {
@@ -375,9 +533,6 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
 
     private Resolution resolve(final String requested)
     {
-        final int dot = requested.indexOf('.');
-        final String kind = dot < 0 ? requested : requested.substring(0, dot);
-        final String rest = dot < 0 ? "" : requested.substring(dot + 1);
         if (requested.equals("user.orders") || requested.equals("user.fills"))
         {
             if (null == principal)
@@ -393,27 +548,46 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                 : projection.userFillsTopic(principal.accountId());
             return new Resolution(requested, topic, null, null);
         }
-        if (rest.equals("*") && (kind.equals("orderbook") || kind.equals("trades")))
+        final int dot = requested.indexOf('.');
+        final String kind = dot < 0 ? requested : requested.substring(0, dot);
+        final String rest = dot < 0 ? "" : requested.substring(dot + 1);
+        if (requested.indexOf('*') >= 0)
         {
-            return kind.equals("orderbook")
-                ? Resolution.error("wildcard_not_supported", "orderbook.* is not supported: name a pair")
-                : Resolution.error("unknown_topic", "trades.* is not served yet: name a pair");
+            final TopicGroup group = projection.group(kind);
+            return rest.equals("*") && null != group
+                ? new Resolution(group.name(), group, null, null)
+                : Resolution.error("wildcard_not_supported",
+                    requested + " is not supported: wildcards are trades.*, ticker.* and candles.*");
         }
-        if (kind.equals("orderbook") || kind.equals("trades"))
+        final String pair = kind.equals("candles") && rest.lastIndexOf('.') > 0
+            ? rest.substring(0, rest.lastIndexOf('.')) : rest;
+        final Market market = projection.markets().byTopicKey(pair);
+        if (null == market)
         {
-            final Market market = projection.markets().byTopicKey(rest);
-            if (null == market)
+            return Resolution.error("unknown_topic", "unknown topic " + requested);
+        }
+        final MarketFeeds f = projection.feeds(market.id());
+        final Topic topic = switch (kind)
+        {
+            case "orderbook" -> f.book;
+            case "trades" -> f.trades;
+            case "ticker" -> f.ticker;
+            case "candles" ->
             {
-                return Resolution.error("unknown_topic", "unknown topic " + requested);
+                final CandleInterval interval = pair.equals(rest) ? null
+                    : CandleInterval.of(rest.substring(pair.length() + 1));
+                yield null == interval ? null : f.candles(interval);
             }
-            final Topic topic = kind.equals("orderbook")
-                ? projection.bookTopic(market.id()) : projection.tradesTopic(market.id());
-            return new Resolution(topic.name(), topic, null, null);
+            default -> null;
+        };
+        if (null == topic || (!kind.equals("candles") && !pair.equals(rest)))
+        {
+            return Resolution.error("unknown_topic", "unknown topic " + requested);
         }
-        return Resolution.error("unknown_topic", "unknown topic " + requested);
+        return new Resolution(topic.name(), topic, null, null);
     }
 
-    private void unsubscribe(final JsonNode message)
+    private synchronized void unsubscribe(final JsonNode message)
     {
         final List<String> requested = topicList(message);
         if (null == requested)
@@ -425,10 +599,18 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         {
             final Resolution r = resolve(name);
             final String key = null == r.errorCode ? r.name : name;
-            final Topic topic = subscriptions.remove(key);
-            if (null != topic)
+            final Object target = subscriptions.remove(key);
+            if (target instanceof Topic topic)
             {
-                topic.unsubscribe(this);
+                release(topic, false);
+            }
+            else if (target instanceof TopicGroup group)
+            {
+                group.leave(followers.remove(group));
+                for (final Topic member : group.members())
+                {
+                    release(member, true);
+                }
             }
             removed.add(key);
         }
@@ -456,7 +638,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         if (null == requestId || !CommandRequest.isPrintableId(requestId))
         {
             send(StabylFrames.commandError(requestId, action, "VALIDATION_FAILED",
-                "request_id must be 1-64 printable ASCII characters", "request_id"));
+                "request_id must be 1-64 printable ASCII characters", "request_id", 0));
             return;
         }
         final String idempotencyKey = null == textOrNull(message, "idempotency_key")
@@ -464,12 +646,12 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         if (!CommandRequest.isPrintableId(idempotencyKey))
         {
             send(StabylFrames.commandError(requestId, action, "VALIDATION_FAILED",
-                "idempotency_key must be 1-64 printable ASCII characters", "idempotency_key"));
+                "idempotency_key must be 1-64 printable ASCII characters", "idempotency_key", 0));
             return;
         }
         if (null == principal)
         {
-            send(StabylFrames.commandError(requestId, action, "UNAUTHORIZED", "commands need an API key", null));
+            send(StabylFrames.commandError(requestId, action, "UNAUTHORIZED", "commands need an API key", null, 0));
             return;
         }
         final Permission needed = switch (null == action ? "" : action)
@@ -481,13 +663,24 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         if (null == needed)
         {
             send(StabylFrames.commandError(requestId, action, "VALIDATION_FAILED",
-                "action must be order_create, order_cancel or order_replace", "action"));
+                "action must be order_create, order_cancel or order_replace", "action", 0));
             return;
         }
         if (!principal.may(needed))
         {
             send(StabylFrames.commandError(requestId, action, "FORBIDDEN",
-                "this API key lacks " + needed.wireName(), null));
+                "this API key lacks " + needed.wireName(), null, 0));
+            return;
+        }
+        final boolean cancel = action.equals("order_cancel");
+        final long now = System.nanoTime();
+        final long waitNanos = context.accountLimiter().tryTake(principal.accountId(), cancel, now);
+        if (0 != waitNanos)
+        {
+            final RateLimits limits = context.accountLimiter().limits();
+            refused(now, message, "this account sends more than "
+                + (cancel ? limits.cancelsPerSecond() + " cancels" : limits.commandsPerSecond() + " commands")
+                + " a second", waitNanos);
             return;
         }
         final Command command;
@@ -504,28 +697,69 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         catch (final CommandRequest.FieldException e)
         {
-            send(StabylFrames.commandError(requestId, action, "VALIDATION_FAILED", e.getMessage(), e.field));
+            send(StabylFrames.commandError(requestId, action, "VALIDATION_FAILED", e.getMessage(), e.field, 0));
             return;
         }
-        final boolean queued = sequencer.trySubmit(command, new CommandCallback()
+        final boolean queued = context.sequencer().trySubmit(command, new CommandCallback()
         {
             @Override
             public void onDurable(final long sequence, final EngineEvent.CommandResult result)
             {
+                track(result);
                 send(CommandReply.render(requestId, idempotencyKey, action, command, result, projection));
             }
 
             @Override
             public void onFailed(final Throwable cause)
             {
-                send(StabylFrames.commandError(requestId, action, "UNAVAILABLE",
-                    "the exchange could not record the command; it was not executed", null));
+                // Not executed, and the exchange cannot record commands now: the client retries with the same key.
+                close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "unavailable");
             }
         });
         if (!queued)
         {
             send(StabylFrames.commandError(requestId, action, "RATE_LIMITED",
-                "the exchange is busy; retry shortly", null));
+                "the exchange is busy; retry shortly", null, 1));
+        }
+    }
+
+    // Remembers the open orders this connection placed, for cancel on disconnect.
+    private void track(final EngineEvent.CommandResult result)
+    {
+        if (!cancelOnDisconnect)
+        {
+            return;
+        }
+        if (0 != result.newOrderId())
+        {
+            openOrders.remove(result.orderId());
+        }
+        final long placed = 0 != result.newOrderId() ? result.newOrderId() : result.orderId();
+        final OrderStatus status = result.orderStatus();
+        if (0 != placed && (OrderStatus.ACCEPTED == status || OrderStatus.PARTIALLY_FILLED == status))
+        {
+            openOrders.add(placed);
+            if (closed)
+            {
+                cancelForDisconnect(placed);
+            }
+        }
+    }
+
+    private void cancelForDisconnect(final long orderId)
+    {
+        final StabylProjection.OrderView order = projection.order(orderId);
+        if (null == order || (OrderStatus.ACCEPTED != order.status() && OrderStatus.PARTIALLY_FILLED != order.status())
+            || !openOrders.remove(orderId))
+        {
+            return;
+        }
+        final Command cancel = new CancelOrder(principal.accountId(), orderId, null, CancelReason.DISCONNECT, null);
+        if (!context.sequencer().trySubmit(cancel, IGNORED))
+        {
+            openOrders.add(orderId);
+            channel.eventLoop().schedule(() -> cancelForDisconnect(orderId), CANCEL_RETRY_MILLIS,
+                TimeUnit.MILLISECONDS);
         }
     }
 
@@ -537,29 +771,207 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
 
     // ------------------------------------------------------------------------------------------------ output
 
-    @Override
-    public void deliver(final byte[] frame)
+    /** One topic followed by this connection: what it last got, and whether it missed frames while lagging. */
+    private final class Feed implements Subscriber
+    {
+        final Topic topic;
+        int refs;
+        boolean followedByGroup;
+        // Under the topic's lock.
+        long lastSeq;
+        boolean paused;
+        // Frames published while the subscribe that attached this feed is still answering: sent right after it.
+        List<Frame> held;
+
+        Feed(final Topic topic)
+        {
+            this.topic = topic;
+        }
+
+        @Override
+        public void deliver(final Frame frame)
+        {
+            if (null != held)
+            {
+                held.add(frame);
+                return;
+            }
+            if (paused)
+            {
+                return;
+            }
+            if (lagging || behind())
+            {
+                paused = true;
+                startLagging();
+                return;
+            }
+            lastSeq = frame.seq();
+            send(frame.bytes());
+        }
+
+        void attach(final boolean withSnapshot, final List<byte[]> snapshots)
+        {
+            synchronized (topic)
+            {
+                if (null != snapshots)
+                {
+                    held = new ArrayList<>();
+                }
+                if (withSnapshot && topic instanceof BookTopic book)
+                {
+                    snapshots.add(book.subscribeWithSnapshot(this));
+                }
+                else
+                {
+                    topic.subscribe(this);
+                }
+                lastSeq = topic.seq();
+            }
+        }
+
+        // Null when every frame after the client's seq is replayed, else the reason (and a snapshot for a book).
+        String attachAfter(final JsonNode from, final List<Frame> replay, final List<byte[]> snapshots)
+        {
+            final JsonNode epochNode = from.get("epoch");
+            final JsonNode seqNode = from.get("seq");
+            final boolean sameEpoch = null != epochNode && epochNode.isString()
+                && projection.epoch().equals(epochNode.asString());
+            final long afterSeq = null != seqNode && seqNode.canConvertToLong() ? seqNode.asLong() : -1;
+            synchronized (topic)
+            {
+                final List<Frame> missed = sameEpoch && afterSeq >= 0 ? topic.subscribeAfter(this, afterSeq) : null;
+                if (null == missed)
+                {
+                    attach(true, snapshots);
+                    return sameEpoch ? "too_old" : "epoch_changed";
+                }
+                held = new ArrayList<>();
+                replay.addAll(missed);
+                lastSeq = topic.seq();
+                return null;
+            }
+        }
+
+        // Sends what was published while the subscribe was answered, then goes live.
+        void release()
+        {
+            synchronized (topic)
+            {
+                final List<Frame> frames = held;
+                held = null;
+                if (null != frames)
+                {
+                    for (final Frame f : frames)
+                    {
+                        deliver(f);
+                    }
+                }
+            }
+        }
+
+        // After lagging: a book gets a fresh snapshot; another topic its missed frames, if few enough and still held.
+        boolean resync()
+        {
+            synchronized (topic)
+            {
+                if (!paused)
+                {
+                    return true;
+                }
+                paused = false;
+                if (topic instanceof BookTopic book)
+                {
+                    send(subscribed(List.of(topic.name()), List.of(book.subscribeWithSnapshot(this)), List.of(),
+                        List.of()));
+                }
+                else
+                {
+                    final List<Frame> missed = topic.framesAfter(lastSeq);
+                    if (null == missed || missed.size() > maxPendingFrames)
+                    {
+                        return false;
+                    }
+                    for (final Frame f : missed)
+                    {
+                        send(f.bytes());
+                    }
+                }
+                lastSeq = topic.seq();
+                return true;
+            }
+        }
+    }
+
+    private boolean behind()
+    {
+        return unflushed.get() >= maxPendingFrames || queued.get() >= OUTBOX_FACTOR * maxPendingFrames;
+    }
+
+    private void startLagging()
     {
         if (lagging)
         {
             return;
         }
-        if (pendingFrames.get() >= maxPendingFrames)
+        lagging = true;
+        final Channel c = channel;
+        c.eventLoop().execute(() ->
         {
-            lagging = true;
-            final Channel c = channel;
-            c.eventLoop().execute(() ->
-            {
-                c.writeAndFlush(frame(StabylFrames.error("slow_consumer",
-                    "the connection fell more than " + maxPendingFrames + " messages behind", 0)));
-                c.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION.code(), "slow_consumer"))
-                    .addListener(ChannelFutureListener.CLOSE);
-            });
-            return;
-        }
-        send(frame);
+            lagSince = System.nanoTime();
+            send(StabylFrames.error("slow_consumer", "this connection fell " + maxPendingFrames
+                + " messages behind: order books will be re-sent as snapshots, other topics replayed", 0));
+            c.eventLoop().schedule(this::checkLag, LAG_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        });
     }
 
+    // On the event loop until the connection drains to half the bound (resync) or the time is up (close).
+    private void checkLag()
+    {
+        final Channel c = channel;
+        if (!c.isActive())
+        {
+            return;
+        }
+        if (unflushed.get() <= maxPendingFrames / 2 && queued.get() <= maxPendingFrames / 2)
+        {
+            resync();
+        }
+        else if (System.nanoTime() - lagSince > TimeUnit.MILLISECONDS.toNanos(context.config().slowConsumerTimeoutMs()))
+        {
+            close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "slow_consumer");
+        }
+        else
+        {
+            c.eventLoop().schedule(this::checkLag, LAG_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void resync()
+    {
+        lagging = false;
+        for (final Feed feed : feeds.values())
+        {
+            if (!feed.resync())
+            {
+                send(StabylFrames.error("slow_consumer", "missed messages of " + feed.topic.name()
+                    + " are no longer held", 0));
+                close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "slow_consumer");
+                return;
+            }
+        }
+    }
+
+    private void close(final int code, final String reason)
+    {
+        final Channel c = channel;
+        c.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        // A client that does not read never takes the close frame: drop the connection after a grace period.
+        c.eventLoop().schedule(() -> c.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    // Every message goes through one FIFO outbox, so frames from the engine thread and replies from the event loop
+    // keep their order; the event loop writes whatever has queued up and flushes once.
     private void send(final byte[] bytes)
     {
         final Channel c = channel;
@@ -567,13 +979,35 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         {
             return;
         }
-        pendingFrames.incrementAndGet();
-        c.writeAndFlush(frame(bytes)).addListener(f -> pendingFrames.decrementAndGet());
+        queued.incrementAndGet();
+        outbox.offer(bytes);
+        if (c.eventLoop().inEventLoop())
+        {
+            drain();
+        }
+        else if (drainScheduled.compareAndSet(false, true))
+        {
+            c.eventLoop().execute(drainTask);
+        }
     }
 
-    private static TextWebSocketFrame frame(final byte[] bytes)
+    private void drain()
     {
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+        drainScheduled.set(false);
+        final Channel c = channel;
+        int wrote = 0;
+        for (byte[] bytes = outbox.poll(); null != bytes; bytes = outbox.poll())
+        {
+            queued.decrementAndGet();
+            c.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(written);
+            wrote++;
+        }
+        if (wrote > 0)
+        {
+            c.flush();
+            // Counted after the flush, which completes what the kernel took: only the client's backlog remains.
+            unflushed.addAndGet(wrote);
+        }
     }
 
     @Override

@@ -1,59 +1,22 @@
 package dev.bourse.gateway.protocol.stabyl;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class StabylGatewayTest
+class StabylGatewayTest extends VenueTest
 {
-    @TempDir
-    Path dir;
-
-    private Venue venue;
-    private final List<WsClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception
     {
         venue = Venue.seeded(dir);
-    }
-
-    @AfterEach
-    void stop() throws Exception
-    {
-        clients.forEach(WsClient::close);
-        venue.close();
-    }
-
-    private WsClient connect(final String key) throws Exception
-    {
-        final WsClient client = new WsClient(venue.wsUrl() + (null == key ? "" : "?token=" + key));
-        clients.add(client);
-        return client;
-    }
-
-    private static String create(final String requestId, final String side, final String price, final String qty)
-    {
-        return "{\"type\":\"command\",\"request_id\":\"" + requestId + "\",\"action\":\"order_create\","
-            + "\"pair_id\":\"USD/NGN\",\"side\":\"" + side + "\",\"order_type\":\"limit\",\"price\":\"" + price
-            + "\",\"quantity\":\"" + qty + "\",\"client_order_id\":\"c-" + requestId + "\"}";
     }
 
     @Test
@@ -73,7 +36,7 @@ class StabylGatewayTest
         bob.send("{\"type\":\"subscribe\",\"topics\":[\"user.fills\"]}");
         bob.next("subscribed");
 
-        bob.send(create("b1", "sell", "1650.00", "10.00"));
+        bob.send(Venue.create("b1", "sell", "1650.00", "10.00"));
         final JsonNode sellAck = bob.next("command_ack");
         assertThat(sellAck.path("status").asString()).isEqualTo("accepted");
         assertThat(sellAck.path("client_order_id").asString()).isEqualTo("c-b1");
@@ -81,10 +44,10 @@ class StabylGatewayTest
         final JsonNode delta1 = alice.nextData("orderbook.USD_NGN");
         assertThat(delta1.path("data").path("asks").toString())
             .isEqualTo("[{\"price\":\"1650.00\",\"quantity\":\"10.00\"}]");
-        assertThat(delta1.path("data").path("checksum").asLong()).isEqualTo(crc("1650.00:10.00#"));
+        assertThat(delta1.path("data").path("checksum").asLong()).isEqualTo(Venue.crc("1650.00:10.00#"));
         assertThat(delta1.path("data").path("sequence").asLong()).isEqualTo(delta1.path("seq").asLong());
 
-        alice.send(create("a1", "buy", "1650.00", "4.00"));
+        alice.send(Venue.create("a1", "buy", "1650.00", "4.00"));
         final JsonNode buyAck = alice.next("command_ack");
         assertThat(buyAck.path("status").asString()).isEqualTo("filled");
         final JsonNode trade = alice.nextData("trades.USD_NGN");
@@ -102,7 +65,7 @@ class StabylGatewayTest
         assertThat(delta2.path("seq").asLong()).isEqualTo(delta1.path("seq").asLong() + 1);
         assertThat(delta2.path("data").path("asks").toString())
             .isEqualTo("[{\"price\":\"1650.00\",\"quantity\":\"6.00\"}]");
-        assertThat(delta2.path("data").path("checksum").asLong()).isEqualTo(crc("1650.00:6.00#"));
+        assertThat(delta2.path("data").path("checksum").asLong()).isEqualTo(Venue.crc("1650.00:6.00#"));
         final JsonNode order = alice.next(m -> "user.orders".equals(m.path("topic").asString())
             && "filled".equals(m.path("data").path("status").asString()));
         assertThat(order.path("data").path("avg_fill_price").asString()).isEqualTo("1650.00");
@@ -113,17 +76,17 @@ class StabylGatewayTest
     void shouldReplayTheFirstResultForARetriedCommandAndRefuseAConflictingReuse() throws Exception
     {
         final WsClient alice = connect(Venue.KEY_A);
-        alice.send(create("r1", "buy", "1600.00", "1.00"));
+        alice.send(Venue.create("r1", "buy", "1600.00", "1.00"));
         final JsonNode first = alice.next("command_ack");
         alice.close();
 
         final WsClient again = connect(Venue.KEY_A);
-        again.send(create("r1", "buy", "1600.00", "1.00"));
+        again.send(Venue.create("r1", "buy", "1600.00", "1.00"));
         final JsonNode replay = again.next("command_ack");
         assertThat(replay.path("order_id").asString()).isEqualTo(first.path("order_id").asString());
         assertThat(replay.path("replayed").asBoolean()).isTrue();
 
-        again.send(create("r1", "buy", "1601.00", "1.00"));
+        again.send(Venue.create("r1", "buy", "1601.00", "1.00"));
         final JsonNode conflict = again.next("command_error");
         assertThat(conflict.path("error").path("code").asString()).isEqualTo("CONFLICT");
     }
@@ -149,7 +112,7 @@ class StabylGatewayTest
         publicClient.send("{\"type\":\"subscribe\",\"topics\":[\"trades.USD_NGN\"],\"x\":" + "[".repeat(40)
             + "]".repeat(40) + "}");
         assertThat(publicClient.next("error").path("code").asString()).isEqualTo("invalid_message");
-        publicClient.send(create("p1", "buy", "1600.00", "1.00"));
+        publicClient.send(Venue.create("p1", "buy", "1600.00", "1.00"));
         assertThat(publicClient.next("command_error").path("error").path("code").asString())
             .isEqualTo("UNAUTHORIZED");
         publicClient.send("{\"type\":\"ping\",\"id\":\"still-here\"}");
@@ -158,15 +121,15 @@ class StabylGatewayTest
         final WsClient trader = connect(Venue.KEY_NO_READ);
         trader.send("{\"type\":\"subscribe\",\"topics\":[\"user.fills\"]}");
         assertThat(trader.next("error").path("code").asString()).isEqualTo("forbidden");
-        trader.send(create("t1", "buy", "1600.005", "1.00"));
+        trader.send(Venue.create("t1", "buy", "1600.005", "1.00"));
         final JsonNode invalid = trader.next("command_error");
         assertThat(invalid.path("error").path("code").asString()).isEqualTo("VALIDATION_FAILED");
         assertThat(invalid.path("error").path("field").asString()).isEqualTo("price");
-        trader.send(create("t2", "buy", "1600.01e3", "1.00"));
+        trader.send(Venue.create("t2", "buy", "1600.01e3", "1.00"));
         assertThat(trader.next("command_error").path("error").path("field").asString()).isEqualTo("price");
 
         final WsClient reader = connect(Venue.KEY_READ_ONLY);
-        reader.send(create("x1", "buy", "1600.00", "1.00"));
+        reader.send(Venue.create("x1", "buy", "1600.00", "1.00"));
         assertThat(reader.next("command_error").path("error").path("code").asString()).isEqualTo("FORBIDDEN");
         reader.send("{\"type\":\"command\",\"request_id\":\"x2\",\"action\":\"order_cancel\",\"order_id\":\"5\"}");
         assertThat(reader.next("command_error").path("error").path("code").asString()).isEqualTo("FORBIDDEN");
@@ -194,7 +157,7 @@ class StabylGatewayTest
     {
         assertThatThrownBy(() -> connect("no-such-key"))
             .hasStackTraceContaining("401");
-        final HttpResponse<String> response = get("/exchange/orders", "no-such-key");
+        final HttpResponse<String> response = venue.get("/exchange/orders", "no-such-key");
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.body()).contains("\"status\":\"error\"");
     }
@@ -205,10 +168,9 @@ class StabylGatewayTest
         final WsClient alice = connect(Venue.KEY_A);
         alice.send("{\"type\":\"subscribe\",\"topics\":[\"user.orders\"]}");
         alice.next("subscribed");
-        alice.send(create("o1", "buy", "1600.00", "1.00"));
+        alice.send(Venue.create("o1", "buy", "1600.00", "1.00"));
         final JsonNode firstUpdate = alice.nextData("user.orders");
-        alice.close();
-        clients.clear();
+        closeClients();
         venue.submit(new dev.bourse.engine.command.PlaceOrder(1, "USD/NGN", dev.bourse.engine.order.Side.BUY,
             dev.bourse.engine.order.OrderType.LIMIT, dev.bourse.engine.order.TimeInForce.GTC, 1599_00, 100, null,
             null, null));
@@ -237,81 +199,40 @@ class StabylGatewayTest
     @Test
     void shouldServeTheRestRoutesOnTheSameEngine() throws Exception
     {
-        final HttpResponse<String> markets = get("/exchange/markets", null);
+        final HttpResponse<String> markets = venue.get("/exchange/markets", null);
         assertThat(markets.statusCode()).isEqualTo(200);
         assertThat(markets.body()).contains("\"pair_id\":\"USD/NGN\"", "\"topic_key\":\"USD_NGN\"",
             "\"tick_size\":\"0.01\"");
 
-        final HttpResponse<String> missingKey = post("/exchange/orders", Venue.KEY_A, null,
+        final HttpResponse<String> missingKey = venue.post("/exchange/orders", Venue.KEY_A, null,
             "{\"pair_id\":\"USD/NGN\",\"side\":\"buy\",\"order_type\":\"limit\",\"price\":\"1600.00\","
                 + "\"quantity\":\"2.00\"}");
         assertThat(missingKey.statusCode()).isEqualTo(400);
 
         final String body = "{\"pair_id\":\"USD/NGN\",\"side\":\"buy\",\"order_type\":\"limit\",\"price\":\"1600.00\","
             + "\"quantity\":\"2.00\"}";
-        final HttpResponse<String> created = post("/exchange/orders", Venue.KEY_A, "rest-1", body);
+        final HttpResponse<String> created = venue.post("/exchange/orders", Venue.KEY_A, "rest-1", body);
         assertThat(created.statusCode()).isEqualTo(200);
         assertThat(created.body()).contains("\"status\":\"success\"", "\"status\":\"accepted\"");
         final String orderId = created.body().replaceAll(".*\"order_id\":\"(\\d+)\".*", "$1");
-        assertThat(post("/exchange/orders", Venue.KEY_A, "rest-1", body).body()).isEqualTo(created.body());
+        assertThat(venue.post("/exchange/orders", Venue.KEY_A, "rest-1", body).body()).isEqualTo(created.body());
 
-        final HttpResponse<String> order = get("/exchange/orders/" + orderId, Venue.KEY_A);
+        final HttpResponse<String> order = venue.get("/exchange/orders/" + orderId, Venue.KEY_A);
         assertThat(order.body()).contains("\"id\":\"" + orderId + "\"", "\"fills\":[]");
-        assertThat(get("/exchange/orders/" + orderId, Venue.KEY_B).statusCode()).isEqualTo(404);
+        assertThat(venue.get("/exchange/orders/" + orderId, Venue.KEY_B).statusCode()).isEqualTo(404);
 
-        final HttpResponse<String> book = get("/exchange/orderbook/USD%2FNGN/snapshot", null);
+        final HttpResponse<String> book = venue.get("/exchange/orderbook/USD%2FNGN/snapshot", null);
         assertThat(book.body()).contains("{\"price\":\"1600.00\",\"quantity\":\"2.00\"}", "\"epoch\":");
 
-        final HttpResponse<String> cancelled = post("/exchange/orders/" + orderId + "/cancel", Venue.KEY_A,
+        final HttpResponse<String> cancelled = venue.post("/exchange/orders/" + orderId + "/cancel", Venue.KEY_A,
             "rest-2", "");
         assertThat(cancelled.statusCode()).isEqualTo(200);
         assertThat(cancelled.body()).contains("\"status\":\"cancelled\"", "\"cancelled_at\":");
-        assertThat(post("/exchange/orders/" + orderId + "/cancel", Venue.KEY_B, "rest-3", "").statusCode())
+        assertThat(venue.post("/exchange/orders/" + orderId + "/cancel", Venue.KEY_B, "rest-3", "").statusCode())
             .isEqualTo(404);
 
-        final HttpResponse<String> balances = get("/wallets/balances/overview", Venue.KEY_A);
+        final HttpResponse<String> balances = venue.get("/wallets/balances/overview", Venue.KEY_A);
         assertThat(balances.body()).contains("\"asset\":\"USD\"", "\"available\":\"1000000.0000\"");
-        assertThat(get("/wallets/balances/overview", Venue.KEY_NO_READ).statusCode()).isEqualTo(403);
-    }
-
-    private static long crc(final String text)
-    {
-        final CRC32 crc = new CRC32();
-        crc.update(text.getBytes(StandardCharsets.UTF_8));
-        return crc.getValue();
-    }
-
-    private HttpResponse<String> get(final String path, final String key)
-    {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(venue.httpUrl(path))).GET();
-        if (null != key)
-        {
-            request.header("X-Api-Key", key);
-        }
-        return send(request.build());
-    }
-
-    private HttpResponse<String> post(final String path, final String key, final String idempotencyKey,
-        final String body)
-    {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(venue.httpUrl(path)))
-            .POST(HttpRequest.BodyPublishers.ofString(body)).header("X-Api-Key", key);
-        if (null != idempotencyKey)
-        {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return send(request.build());
-    }
-
-    private static HttpResponse<String> send(final HttpRequest request)
-    {
-        try
-        {
-            return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        }
-        catch (final Exception e)
-        {
-            throw new CompletionException(e);
-        }
+        assertThat(venue.get("/wallets/balances/overview", Venue.KEY_NO_READ).statusCode()).isEqualTo(403);
     }
 }

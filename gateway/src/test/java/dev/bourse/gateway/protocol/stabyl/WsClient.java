@@ -23,6 +23,8 @@ final class WsClient implements AutoCloseable
     final CompletableFuture<String> closeReason = new CompletableFuture<>();
     private final java.util.List<JsonNode> backlog = new java.util.ArrayList<>();
     private final WebSocket socket;
+    private boolean paused;
+    private boolean owed;
 
     WsClient(final String url) throws Exception
     {
@@ -40,7 +42,7 @@ final class WsClient implements AutoCloseable
                         received.add(MAPPER.readTree(text.toString()));
                         text.setLength(0);
                     }
-                    ws.request(1);
+                    demand(ws);
                     return null;
                 }
 
@@ -58,6 +60,35 @@ final class WsClient implements AutoCloseable
                     closed.complete(new int[] {-1});
                 }
             }).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Stops reading from the socket, as a client stuck in its own work would. */
+    synchronized void pause()
+    {
+        paused = true;
+    }
+
+    /** Reads again. */
+    synchronized void resume()
+    {
+        paused = false;
+        if (owed)
+        {
+            owed = false;
+            socket.request(1);
+        }
+    }
+
+    private synchronized void demand(final WebSocket ws)
+    {
+        if (paused)
+        {
+            owed = true;
+        }
+        else
+        {
+            ws.request(1);
+        }
     }
 
     void send(final String json)
