@@ -162,9 +162,9 @@ final class OrderHandler
         final long originalId = original.orderId();
         final StpMode stp = original.stp();
         matcher.cancel(original, CancelReason.REPLACED);
-        sink.onOrderReplaced(originalId, sequence, account.id());
         sink.onOrderAccepted(
             sequence, account.id(), instrument.id(), side, OrderType.LIMIT, tif, price, quantity, clientOrderId);
+        sink.onOrderReplaced(originalId, sequence, account.id());
         final Order successor =
             open(account, instrument, sequence, side, OrderType.LIMIT, tif, stp, clientOrderId, price, quantity, hold);
         result.newOrderId = sequence;

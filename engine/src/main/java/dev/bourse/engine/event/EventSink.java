@@ -80,7 +80,10 @@ public interface EventSink
         long orderId, long accountId, int instrumentId, long filledQuantity, long remainingQuantity,
         CancelReason reason);
 
-    /** An order was replaced by a new one; the original's cancellation (reason replaced) came just before. */
+    /**
+     * An order was replaced by a new one. The original's cancellation (reason replaced) and the successor's
+     * acceptance came just before, so both orders are known when this arrives; the successor's fills come after.
+     */
     void onOrderReplaced(long originalOrderId, long newOrderId, long accountId);
 
     /** An order was changed in place; when priority was lost it went to the back of the queue at its price. */

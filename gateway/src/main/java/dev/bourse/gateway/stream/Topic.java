@@ -105,12 +105,6 @@ public class Topic
         return subscribers.remove(subscriber);
     }
 
-    /** How many subscribers there are now. */
-    public synchronized int subscriberCount()
-    {
-        return subscribers.size();
-    }
-
     /** Writes the sequence number and the ring, for a snapshot. */
     public synchronized void writeState(final DataOutput out) throws IOException
     {

@@ -4,7 +4,6 @@ import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
 import tools.jackson.core.JsonGenerator;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /** Encodes the server's Stabyl messages. */
@@ -36,8 +35,15 @@ final class StabylFrames
     /** A data message whose {@code data} is already encoded JSON. */
     static byte[] data(final String topic, final String epoch, final long seq, final long timestamp, final byte[] data)
     {
-        final String raw = new String(data, StandardCharsets.UTF_8);
-        return data(topic, epoch, seq, timestamp, g -> g.writeRawValue(raw));
+        // The envelope ends with "data":0} around a placeholder; the data's bytes take the placeholder's place,
+        // so they are neither decoded nor encoded again.
+        final byte[] envelope = data(topic, epoch, seq, timestamp, g -> g.writeNumber(0));
+        final int prefix = envelope.length - 2;
+        final byte[] frame = new byte[prefix + data.length + 1];
+        System.arraycopy(envelope, 0, frame, 0, prefix);
+        System.arraycopy(data, 0, frame, prefix, data.length);
+        frame[frame.length - 1] = '}';
+        return frame;
     }
 
     /** {@code {"type":"error","code","message"}}, with {@code retry_after_ms} when positive. */

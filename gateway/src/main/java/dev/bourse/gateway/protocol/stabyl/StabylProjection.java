@@ -70,8 +70,6 @@ public final class StabylProjection implements EventSink, DerivedState
 
     private long timestamp;
     private long nextCandleClose = Long.MAX_VALUE;
-    private long successorId;
-    private long successorReplaces;
     private final Set<OrderRecord> changedOrders = new LinkedHashSet<>();
     private final Map<Integer, List<long[]>[]> bookChanges = new LinkedHashMap<>();
     private final Set<MarketFeeds> touched = new LinkedHashSet<>();
@@ -273,11 +271,6 @@ public final class StabylProjection implements EventSink, DerivedState
         o.clientOrderId = clientOrderId;
         o.createdAt = timestamp;
         o.updatedAt = timestamp;
-        if (orderId == successorId)
-        {
-            o.replacesOrderId = successorReplaces;
-            successorId = 0;
-        }
         orders.put(orderId, o);
         changedOrders.add(o);
         return o;
@@ -375,9 +368,7 @@ public final class StabylProjection implements EventSink, DerivedState
     public void onOrderReplaced(final long originalOrderId, final long newOrderId, final long accountId)
     {
         update(originalOrderId, orders.get(originalOrderId).status).replacedByOrderId = newOrderId;
-        // The successor's acceptance comes next: it picks the link up then.
-        successorId = newOrderId;
-        successorReplaces = originalOrderId;
+        update(newOrderId, orders.get(newOrderId).status).replacesOrderId = originalOrderId;
     }
 
     @Override

@@ -179,11 +179,6 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         {
             return;
         }
-        if (!(frame instanceof TextWebSocketFrame))
-        {
-            send(StabylFrames.error("invalid_message", "only text frames of JSON are accepted", 0));
-            return;
-        }
         if (frame.content().readableBytes() > MAX_MESSAGE_BYTES)
         {
             send(StabylFrames.error("message_too_large",
@@ -191,43 +186,44 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message_too_large");
             return;
         }
-        final JsonNode message;
-        try
+        JsonNode message = null;
+        String unreadable = null;
+        if (!(frame instanceof TextWebSocketFrame))
         {
-            message = Json.parse(ByteBufUtil.getBytes(frame.content()));
+            unreadable = "only text frames of JSON are accepted";
         }
-        catch (final JacksonException e)
+        else
         {
-            limited(null);
-            send(StabylFrames.error("invalid_message", "not valid JSON: " + e.getOriginalMessage(), 0));
-            return;
+            try
+            {
+                message = Json.parse(ByteBufUtil.getBytes(frame.content()));
+                unreadable = !message.isObject() ? "a message must be a JSON object"
+                    : null == textOrNull(message, "type") ? "type must be a string" : null;
+            }
+            catch (final JacksonException e)
+            {
+                unreadable = "not valid JSON: " + e.getOriginalMessage();
+            }
         }
-        if (!message.isObject())
-        {
-            limited(null);
-            send(StabylFrames.error("invalid_message", "a message must be a JSON object", 0));
-            return;
-        }
-        final JsonNode type = message.get("type");
-        if (null == type || !type.isString())
-        {
-            limited(null);
-            send(StabylFrames.error("invalid_message", "type must be a string", 0));
-            return;
-        }
-        final boolean isCommand = "command".equals(type.asString());
-        // Cancels skip the connection's budget, so that a client can always reduce its risk.
-        if (!(isCommand && "order_cancel".equals(textOrNull(message, "action"))) && limited(message))
+        final String type = null == unreadable ? textOrNull(message, "type") : null;
+        // Every message spends the connection's budget but a cancel, so that a client can always reduce its risk.
+        final boolean cancel = "command".equals(type) && "order_cancel".equals(textOrNull(message, "action"));
+        if (!cancel && limited(null == unreadable ? message : null))
         {
             return;
         }
-        switch (type.asString())
+        if (null != unreadable)
+        {
+            send(StabylFrames.error("invalid_message", unreadable, 0));
+            return;
+        }
+        switch (type)
         {
             case "ping" -> ping(message);
             case "subscribe" -> subscribe(message);
             case "unsubscribe" -> unsubscribe(message);
             case "command" -> command(message);
-            default -> send(StabylFrames.error("unknown_type", "unknown type " + type.asString(), 0));
+            default -> send(StabylFrames.error("unknown_type", "unknown type " + type, 0));
         }
     }
 

@@ -101,12 +101,6 @@ final class Venue implements AutoCloseable
         return new Venue(dir, CONFIG);
     }
 
-    /** Reopens an existing data directory with the given settings. */
-    static Venue reopen(final Path dir, final GatewayConfig config) throws Exception
-    {
-        return new Venue(dir, config);
-    }
-
     String wsUrl()
     {
         return "ws://127.0.0.1:" + gateway.port() + "/v1/ws";
