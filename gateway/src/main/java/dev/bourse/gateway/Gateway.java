@@ -2,26 +2,38 @@ package dev.bourse.gateway;
 
 import dev.bourse.gateway.limit.AccountLimiter;
 import dev.bourse.gateway.net.GatewayServer;
+import dev.bourse.gateway.net.HttpRouter;
+import dev.bourse.gateway.net.Readiness;
 import dev.bourse.gateway.protocol.stabyl.StabylContext;
 import dev.bourse.gateway.protocol.stabyl.StabylHttpHandler;
 import dev.bourse.gateway.protocol.stabyl.StabylProjection;
+import dev.bourse.gateway.session.Sessions;
 import dev.bourse.journal.Journal;
 import dev.bourse.journal.JournalConfig;
 import dev.bourse.journal.sequencer.Sequencer;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * A running exchange: the journal recovered from its data directory with the Stabyl projection rebuilt alongside,
- * the sequencer started, and the HTTP/WebSocket server bound. Closing stops the server first, then the journal, so
- * every accepted command is answered and written before the process ends.
+ * A running exchange: the HTTP/WebSocket server bound first (so that {@code /healthz} and {@code /readyz} answer
+ * during recovery), then the journal recovered from its data directory with the Stabyl projection rebuilt alongside,
+ * then the sequencer started and traffic let in. {@link #close} stops in the reverse order, answering every command
+ * already accepted before anything is shut.
  */
 public final class Gateway implements AutoCloseable
 {
+    // Each shutdown step waits at most this long, so that a stuck client cannot hold the process.
+    private static final long DRAIN_MILLIS = 2_000;
+
+    private final Sessions sessions = new Sessions();
+    private final GatewayServer server;
     private final Journal journal;
     private final StabylProjection projection;
-    private final GatewayServer server;
+    private final long recoveryNanos;
+    private volatile StabylContext context;
+    private volatile Readiness readiness = Readiness.STARTING;
 
     /**
      * Recovers the data directory and starts serving.
@@ -33,24 +45,41 @@ public final class Gateway implements AutoCloseable
     public Gateway(final JournalConfig journalConfig, final GatewayConfig config, final Consumer<String> warnings)
         throws InterruptedException
     {
-        this(journalConfig, config, warnings, () -> System.currentTimeMillis() * 1_000_000L);
+        this(journalConfig, config, warnings, () -> System.currentTimeMillis() * 1_000_000L, Instrumentation.NONE);
     }
 
-    /** The same with the clock that stamps commands (nanoseconds since the epoch), for tests of engine time. */
+    /**
+     * The same with the clock that stamps commands (nanoseconds since the epoch), for tests of engine time, and
+     * what the venue reports.
+     */
     public Gateway(
         final JournalConfig journalConfig, final GatewayConfig config, final Consumer<String> warnings,
-        final LongSupplier clock) throws InterruptedException
+        final LongSupplier clock, final Instrumentation instrumentation) throws InterruptedException
     {
-        // Frames rebuilt during recovery carry the epoch, so the projection needs it before the journal opens.
-        projection = new StabylProjection(Journal.epoch(journalConfig.directory(), clock).toString());
-        journal = Journal.open(journalConfig, projection, projection, warnings, clock);
-        final Sequencer sequencer = journal.sequencer();
-        sequencer.start();
-        final StabylContext context =
-            new StabylContext(projection, sequencer, config, new AccountLimiter(config.rateLimits()));
         server = new GatewayServer(config.host(), config.port(),
             Math.max(1, Runtime.getRuntime().availableProcessors()), config.socketSendBufferBytes(),
-            () -> new StabylHttpHandler(context));
+            () -> new HttpRouter(() -> readiness, instrumentation.endpoints(),
+                () -> new StabylHttpHandler(context)));
+        try
+        {
+            final long start = System.nanoTime();
+            // Frames rebuilt during recovery carry the epoch, so the projection needs it before the journal opens.
+            projection = new StabylProjection(Journal.epoch(journalConfig.directory(), clock).toString(),
+                sessions::keyRevoked);
+            journal = Journal.open(journalConfig, projection, projection, warnings, clock);
+            recoveryNanos = System.nanoTime() - start;
+            final Sequencer sequencer = journal.sequencer();
+            sequencer.observer(instrumentation.sequencer());
+            sequencer.start();
+            context = new StabylContext(projection, sequencer, config, new AccountLimiter(config.rateLimits()),
+                sessions, instrumentation.metrics());
+            readiness = Readiness.READY;
+        }
+        catch (final RuntimeException | Error e)
+        {
+            server.close();
+            throw e;
+        }
     }
 
     /** The port the server listens on. */
@@ -65,15 +94,65 @@ public final class Gateway implements AutoCloseable
         return journal.epoch().toString();
     }
 
+    /** Where the venue is in its life. */
+    public Readiness readiness()
+    {
+        return readiness;
+    }
+
+    /** The last sequence number recovered from the data directory. */
+    public long recoveredSequence()
+    {
+        return journal.recoveredSequence();
+    }
+
+    /** How many logged commands recovery replayed after the snapshot. */
+    public long replayedCommands()
+    {
+        return journal.replayedCommands();
+    }
+
+    /** How long recovery took, in milliseconds. */
+    public long recoveryMillis()
+    {
+        return TimeUnit.NANOSECONDS.toMillis(recoveryNanos);
+    }
+
+    /** The state derived from events: markets, accounts, keys, orders; read-only for callers. */
+    public StabylProjection projection()
+    {
+        return projection;
+    }
+
+    /** Open WebSocket sessions. */
+    public int openSessions()
+    {
+        return sessions.size();
+    }
+
     /** The sequencer, for admin commands (assets, instruments, accounts, keys, deposits). */
     public Sequencer sequencer()
     {
         return journal.sequencer();
     }
 
+    /**
+     * Shuts down without losing anything accepted: stops taking connections and reading requests, waits until the
+     * sequencer has answered every queued command, closes WebSocket sessions with 1001 once their replies are sent
+     * (their cancels on disconnect still go through), then closes the server and the journal, which finishes what is
+     * left, makes the log durable and writes a snapshot.
+     */
     @Override
     public void close() throws InterruptedException
     {
+        readiness = Readiness.STOPPING;
+        server.stopAccepting();
+        server.stopReading();
+        final Sequencer sequencer = journal.sequencer();
+        sequencer.awaitIdle(DRAIN_MILLIS);
+        sessions.goAway();
+        sessions.awaitClosed(DRAIN_MILLIS);
+        sequencer.awaitIdle(DRAIN_MILLIS);
         server.close();
         journal.close();
     }

@@ -6,14 +6,18 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** The HTTP/1.1 server every protocol shares: one port, requests aggregated up to a limit, then a router. */
@@ -25,6 +29,7 @@ public final class GatewayServer implements AutoCloseable
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel serverChannel;
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     /**
      * Binds and starts serving.
@@ -54,6 +59,7 @@ public final class GatewayServer implements AutoCloseable
                 @Override
                 protected void initChannel(final SocketChannel ch)
                 {
+                    channels.add(ch);
                     ch.pipeline()
                         .addLast("http", new HttpServerCodec())
                         .addLast("aggregator", new HttpObjectAggregator(MAX_REQUEST_BYTES))
@@ -69,12 +75,31 @@ public final class GatewayServer implements AutoCloseable
         return ((InetSocketAddress)serverChannel.localAddress()).getPort();
     }
 
+    /** Stops accepting connections; open ones stay. */
+    public void stopAccepting()
+    {
+        serverChannel.close().syncUninterruptibly();
+    }
+
+    /** Stops reading from every open connection: what was sent already is answered, nothing new comes in. */
+    public void stopReading()
+    {
+        channels.forEach(c -> c.config().setAutoRead(false));
+    }
+
+    /** Waits up to the time given for every open connection to close. */
+    public boolean awaitConnectionsClosed(final long millis)
+    {
+        return channels.newCloseFuture().awaitUninterruptibly(millis);
+    }
+
     /** Stops accepting, closes every connection and the event loops. */
     @Override
     public void close()
     {
-        serverChannel.close().syncUninterruptibly();
-        boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
-        workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        stopAccepting();
+        channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

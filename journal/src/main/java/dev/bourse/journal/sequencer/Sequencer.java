@@ -49,6 +49,8 @@ public final class Sequencer implements AutoCloseable
     private final BatchListener batchListener;
     private final Thread thread;
     private volatile boolean running = true;
+    // True from before a drain of the queue until the batch it took is answered: queue empty and not busy is idle.
+    private volatile boolean busy;
     private volatile boolean stopped;
     private volatile Throwable failure;
     private long lastSequence;
@@ -57,6 +59,8 @@ public final class Sequencer implements AutoCloseable
     private boolean unforced;
     private int acknowledged;
     private volatile long callbackErrors;
+    private SequencerObserver observer = SequencerObserver.NONE;
+    private long lastForceDurationNanos;
 
     /**
      * A sequencer continuing a log; call {@link #start()} to run it.
@@ -92,6 +96,16 @@ public final class Sequencer implements AutoCloseable
         this.thread = new Thread(this::run, "bourse-sequencer");
     }
 
+    /** Sets who hears of every batch and command; only before {@link #start()}. */
+    public void observer(final SequencerObserver newObserver)
+    {
+        if (thread.isAlive())
+        {
+            throw new IllegalStateException("the observer is set before the sequencer starts");
+        }
+        observer = newObserver;
+    }
+
     /** Starts the sequencer thread. */
     public void start()
     {
@@ -120,6 +134,24 @@ public final class Sequencer implements AutoCloseable
         {
             // Raced with close: the loop may be gone, so whoever sees the stop answers what is left.
             failQueued(new IllegalStateException("sequencer closed"));
+        }
+        return true;
+    }
+
+    /**
+     * Waits until every command queued so far has been answered, up to the time given; returns whether it was. For a
+     * shutdown that has stopped new input and wants the replies out before it closes connections.
+     */
+    public boolean awaitIdle(final long millis) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (thread.isAlive() && (busy || !queue.isEmpty()))
+        {
+            if (System.nanoTime() >= deadline)
+            {
+                return false;
+            }
+            Thread.sleep(1);
         }
         return true;
     }
@@ -157,9 +189,11 @@ public final class Sequencer implements AutoCloseable
         {
             while (running || !queue.isEmpty())
             {
+                busy = true;
                 batchSize = queue.drain(batchCommands, batchCallbacks, batchCommands.length);
                 if (0 == batchSize)
                 {
+                    busy = false;
                     idle();
                     forceIfDue();
                     continue;
@@ -168,6 +202,7 @@ public final class Sequencer implements AutoCloseable
                 process();
                 clearBatch();
                 batchListener.afterBatch(lastSequence, lastTimestampNanos);
+                busy = false;
             }
             if (unforced)
             {
@@ -249,6 +284,7 @@ public final class Sequencer implements AutoCloseable
         lastTimestampNanos = timestamp;
         writer.write();
         unforced = true;
+        lastForceDurationNanos = -1;
         if (config.policy() == DurabilityPolicy.FSYNC)
         {
             force();
@@ -259,9 +295,11 @@ public final class Sequencer implements AutoCloseable
         }
         long sequence = firstSequence;
         acknowledged = 0;
+        final long applyStart = System.nanoTime();
         for (int i = 0; i < batchSize; i++)
         {
             engine.apply(sequence, timestamp, batchCommands[i]);
+            observer.onCommand(batchCommands[i], tap.result);
             try
             {
                 batchCallbacks[i].onDurable(sequence, tap.result);
@@ -274,6 +312,9 @@ public final class Sequencer implements AutoCloseable
             acknowledged++;
             sequence++;
         }
+        // Timed per batch, not per command: two clock reads per command would cost more than some commands do.
+        // The span includes the acknowledgement callbacks, which only hand replies to other threads.
+        observer.onBatch(batchSize, lastForceDurationNanos, System.nanoTime() - applyStart);
     }
 
     private long pollNanos()
@@ -297,9 +338,11 @@ public final class Sequencer implements AutoCloseable
 
     private void force()
     {
+        final long start = System.nanoTime();
         writer.force();
         unforced = false;
         lastForceNanos = System.nanoTime();
+        lastForceDurationNanos = lastForceNanos - start;
     }
 
     /** Hears of every batch once it was applied; runs on the sequencer thread, the engine's only user. */

@@ -4,13 +4,48 @@ import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
 import tools.jackson.core.JsonGenerator;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /** Encodes the server's Stabyl messages. */
 final class StabylFrames
 {
+    // Every frame is written with its type first; metrics read it back from the bytes.
+    private static final byte[] TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final String[] TYPES =
+        {"data", "command_ack", "command_error", "subscribed", "unsubscribed", "pong", "error"};
+    private static final byte[][] TYPE_BYTES = new byte[TYPES.length][];
+
+    static
+    {
+        for (int i = 0; i < TYPES.length; i++)
+        {
+            TYPE_BYTES[i] = (TYPES[i] + '"').getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
     private StabylFrames()
     {
+    }
+
+    /** The {@code type} of a frame this class or its callers encoded, as a fixed label; {@code other} if unknown. */
+    static String typeOf(final byte[] frame)
+    {
+        if (!Arrays.equals(frame, 0, Math.min(frame.length, TYPE_PREFIX.length), TYPE_PREFIX, 0, TYPE_PREFIX.length))
+        {
+            return "other";
+        }
+        final int from = TYPE_PREFIX.length;
+        for (int i = 0; i < TYPES.length; i++)
+        {
+            final byte[] t = TYPE_BYTES[i];
+            if (frame.length >= from + t.length && Arrays.equals(frame, from, from + t.length, t, 0, t.length))
+            {
+                return TYPES[i];
+            }
+        }
+        return "other";
     }
 
     /** {@code {"type":"data","topic","epoch","seq","ts","data"}} with the data written by {@code data}. */

@@ -15,23 +15,20 @@ import dev.bourse.gateway.market.CandleInterval;
 import dev.bourse.gateway.market.CandleSeries;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.market.Markets;
+import dev.bourse.gateway.net.HttpReplies;
 import dev.bourse.gateway.stream.History;
 import dev.bourse.journal.sequencer.CommandCallback;
 import dev.bourse.journal.sequencer.Sequencer;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
@@ -80,6 +77,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
     @Override
     protected void channelRead0(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
+        context.metrics().messageIn(StabylContext.PROTOCOL, "rest");
         if (!request.decoderResult().isSuccess())
         {
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("invalid_request", "malformed HTTP request"));
@@ -168,8 +166,9 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         final Markets markets = projection.markets();
         // A cancel spends only its account's cancel budget, so that a client can always reduce its risk.
         final boolean cancel = HttpMethod.POST.equals(method) && parts.length == 4 && parts[3].equals("cancel");
-        if (!cancel && limited(ctx, request, requests.tryTake(System.nanoTime()), "this connection sends more than "
-            + context.config().rateLimits().messagesPerSecond() + " requests a second"))
+        if (!cancel && limited(ctx, request, "connection", requests.tryTake(System.nanoTime()),
+            "this connection sends more than " + context.config().rateLimits().messagesPerSecond()
+                + " requests a second"))
         {
             return;
         }
@@ -354,7 +353,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
         final long waitNanos = context.accountLimiter().tryTake(principal.accountId(), action.equals("order_cancel"),
             System.nanoTime());
-        if (limited(ctx, request, waitNanos, "this account sends more than its budget of "
+        if (limited(ctx, request, "account", waitNanos, "this account sends more than its budget of "
             + (action.equals("order_cancel") ? "cancels" : "commands") + " a second"))
         {
             return;
@@ -443,7 +442,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
                     final FullHttpResponse response = response(HttpResponseStatus.SERVICE_UNAVAILABLE,
                         error("UNAVAILABLE", "the exchange could not record the command; it was not executed"));
                     response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-                    send(ctx, request, response);
+                    reply(ctx, request, response);
                     request.release();
                 });
             }
@@ -457,12 +456,14 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     // On refusal (waitNanos > 0) answers 429, or closes the connection after sustained abuse, and returns true.
     private boolean limited(
-        final ChannelHandlerContext ctx, final FullHttpRequest request, final long waitNanos, final String why)
+        final ChannelHandlerContext ctx, final FullHttpRequest request, final String scope, final long waitNanos,
+        final String why)
     {
         if (0 == waitNanos)
         {
             return false;
         }
+        context.metrics().rateLimited(StabylContext.PROTOCOL, scope);
         if (abuse.refused(System.nanoTime()))
         {
             final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS,
@@ -475,7 +476,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         return true;
     }
 
-    private static void tooMany(
+    private void tooMany(
         final ChannelHandlerContext ctx, final FullHttpRequest request, final long retryAfterMillis, final String why)
     {
         final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS, Json.write(g ->
@@ -491,7 +492,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             g.writeEndObject();
         }));
         response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((retryAfterMillis + 999) / 1000));
-        send(ctx, request, response);
+        reply(ctx, request, response);
     }
 
     private void marketData(
@@ -739,59 +740,30 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
 
     private static byte[] success(final java.util.function.Consumer<JsonGenerator> data)
     {
-        return Json.write(g ->
-        {
-            g.writeStartObject();
-            g.writeStringProperty("status", "success");
-            g.writeName("data");
-            g.writeStartObject();
-            data.accept(g);
-            g.writeEndObject();
-            g.writeEndObject();
-        });
+        return HttpReplies.success(data);
     }
 
     private static byte[] error(final String code, final String message)
     {
-        return Json.write(g ->
-        {
-            g.writeStartObject();
-            g.writeStringProperty("status", "error");
-            g.writeName("error");
-            g.writeStartObject();
-            g.writeStringProperty("code", code);
-            g.writeStringProperty("message", message);
-            g.writeEndObject();
-            g.writeEndObject();
-        });
+        return HttpReplies.error(code, message);
     }
 
     private static FullHttpResponse response(final HttpResponseStatus status, final byte[] body)
     {
-        final FullHttpResponse response =
-            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-        return response;
+        return HttpReplies.response(status, HttpReplies.JSON, body);
     }
 
-    private static void respond(
+    private void respond(
         final ChannelHandlerContext ctx, final FullHttpRequest request, final HttpResponseStatus status,
         final byte[] body)
     {
-        send(ctx, request, response(status, body));
+        reply(ctx, request, response(status, body));
     }
 
-    private static void send(final ChannelHandlerContext ctx, final FullHttpRequest request,
-        final FullHttpResponse response)
+    private void reply(final ChannelHandlerContext ctx, final FullHttpRequest request, final FullHttpResponse response)
     {
-        final boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(response, keepAlive);
-        final var future = ctx.writeAndFlush(response);
-        if (!keepAlive)
-        {
-            future.addListener(ChannelFutureListener.CLOSE);
-        }
+        context.metrics().messageOut(StabylContext.PROTOCOL, "rest");
+        HttpReplies.send(ctx, request, response);
     }
 
     @Override

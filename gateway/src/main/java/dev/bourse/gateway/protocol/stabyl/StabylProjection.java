@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -54,7 +55,9 @@ public final class StabylProjection implements EventSink, DerivedState
     private static final int FILLS_KEPT = 10_000;
 
     private final String epoch;
+    private final LongConsumer keyRevoked;
     private final Markets markets = new Markets();
+    private final Set<Long> accounts = ConcurrentHashMap.newKeySet();
     private final ApiKeys apiKeys = new ApiKeys();
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
@@ -77,7 +80,17 @@ public final class StabylProjection implements EventSink, DerivedState
     /** A projection for the data directory of this epoch. */
     public StabylProjection(final String epoch)
     {
+        this(epoch, keyId -> { });
+    }
+
+    /**
+     * The same, telling {@code keyRevoked} (on the engine thread) of every key revoked from now on, so that the
+     * connections it opened can be closed.
+     */
+    public StabylProjection(final String epoch, final LongConsumer keyRevoked)
+    {
         this.epoch = epoch;
+        this.keyRevoked = keyRevoked;
     }
 
     /** An order as REST and user.orders render it, immutable. */
@@ -97,6 +110,23 @@ public final class StabylProjection implements EventSink, DerivedState
     public Markets markets()
     {
         return markets;
+    }
+
+    /** Whether the account exists. */
+    public boolean accountExists(final long accountId)
+    {
+        return accounts.contains(accountId);
+    }
+
+    /** The smallest positive account id not in use, for an admin who does not choose one. */
+    public long firstFreeAccountId()
+    {
+        long id = 1;
+        while (accounts.contains(id))
+        {
+            id++;
+        }
+        return id;
     }
 
     /** The issued API keys. */
@@ -219,6 +249,7 @@ public final class StabylProjection implements EventSink, DerivedState
     @Override
     public void onAccountCreated(final long accountId)
     {
+        accounts.add(accountId);
     }
 
     @Override
@@ -232,6 +263,7 @@ public final class StabylProjection implements EventSink, DerivedState
     public void onApiKeyRevoked(final long keyId, final long accountId)
     {
         apiKeys.revoked(keyId);
+        keyRevoked.accept(keyId);
     }
 
     @Override
@@ -456,7 +488,7 @@ public final class StabylProjection implements EventSink, DerivedState
     @Override
     public String format()
     {
-        return "stabyl-2";
+        return "stabyl-3";
     }
 
     @Override
@@ -525,6 +557,11 @@ public final class StabylProjection implements EventSink, DerivedState
         }
         writeTopics(out, userOrders);
         writeTopics(out, userFills);
+        out.writeInt(accounts.size());
+        for (final long id : accounts)
+        {
+            out.writeLong(id);
+        }
     }
 
     @Override
@@ -599,6 +636,12 @@ public final class StabylProjection implements EventSink, DerivedState
         }
         readTopics(in, userOrders, "user.orders");
         readTopics(in, userFills, "user.fills");
+        accounts.clear();
+        final int accountCount = in.readInt();
+        for (int i = 0; i < accountCount; i++)
+        {
+            accounts.add(in.readLong());
+        }
     }
 
     private static void writeTopics(final DataOutput out, final Map<Long, Topic> topics) throws IOException

@@ -15,6 +15,7 @@ import dev.bourse.gateway.limit.RateLimits;
 import dev.bourse.gateway.limit.TokenBucket;
 import dev.bourse.gateway.market.CandleInterval;
 import dev.bourse.gateway.market.Market;
+import dev.bourse.gateway.session.Session;
 import dev.bourse.gateway.stream.Frame;
 import dev.bourse.gateway.stream.Subscriber;
 import dev.bourse.gateway.stream.Topic;
@@ -27,6 +28,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -34,9 +36,12 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,8 +64,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * half the bound its order books are re-sent as fresh snapshots and its other topics replayed from the last frame
  * it got, so nothing is lost silently. If it does not drain in time, it is closed with 1008 {@code slow_consumer}.
  */
-public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFrame>
+public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFrame> implements Session
 {
+    private static final Logger LOG = LoggerFactory.getLogger(StabylSession.class);
     /** Topics one connection may hold. */
     public static final int MAX_TOPICS = 50;
     /** Largest client message, in bytes. */
@@ -107,6 +113,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     private volatile Channel channel;
     private volatile boolean lagging;
     private volatile boolean closed;
+    // Why the connection ended, for its log line: the first reason known wins.
+    private volatile String closeReason;
     private long lagSince;
 
     /**
@@ -132,12 +140,54 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     public void handlerAdded(final ChannelHandlerContext ctx)
     {
         channel = ctx.channel();
+        context.sessions().add(this);
+        context.metrics().connectionOpened(StabylContext.PROTOCOL);
+        LOG.info("connection opened: protocol={}, remote={}, account={}", StabylContext.PROTOCOL,
+            channel.remoteAddress(), account());
+    }
+
+    private String account()
+    {
+        return null == principal ? "public" : Long.toString(principal.accountId());
+    }
+
+    @Override
+    public long keyId()
+    {
+        return null == principal ? 0 : principal.keyId();
+    }
+
+    @Override
+    public void goAway()
+    {
+        final Channel c = channel;
+        c.eventLoop().execute(() ->
+        {
+            // Whatever is still queued (replies to the last commands) goes out before the close frame.
+            drain();
+            close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "going_away");
+        });
+    }
+
+    @Override
+    public void keyRevoked()
+    {
+        final Channel c = channel;
+        c.eventLoop().execute(() ->
+        {
+            send(StabylFrames.error("unauthorized", "the API key of this connection was revoked", 0));
+            close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "api_key_revoked");
+        });
     }
 
     @Override
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         closed = true;
+        context.sessions().remove(this);
+        context.metrics().connectionClosed(StabylContext.PROTOCOL);
+        LOG.info("connection closed: protocol={}, remote={}, account={}, reason={}", StabylContext.PROTOCOL,
+            ctx.channel().remoteAddress(), account(), null == closeReason ? "connection_lost" : closeReason);
         synchronized (this)
         {
             for (final Map.Entry<TopicGroup, TopicGroup.Listener> e : followers.entrySet())
@@ -172,6 +222,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         if (frame instanceof CloseWebSocketFrame)
         {
+            reason("client_close_" + ((CloseWebSocketFrame)frame).statusCode());
             ctx.writeAndFlush(frame.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
             return;
         }
@@ -206,6 +257,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             }
         }
         final String type = null == unreadable ? textOrNull(message, "type") : null;
+        context.metrics().messageIn(StabylContext.PROTOCOL, inboundLabel(type));
         // Every message spends the connection's budget but a cancel, so that a client can always reduce its risk.
         final boolean cancel = "command".equals(type) && "order_cancel".equals(textOrNull(message, "action"));
         if (!cancel && limited(null == unreadable ? message : null))
@@ -227,6 +279,27 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
     }
 
+    private static String inboundLabel(final String type)
+    {
+        if (null == type)
+        {
+            return "invalid";
+        }
+        return switch (type)
+        {
+            case "ping", "subscribe", "unsubscribe", "command" -> type;
+            default -> "unknown";
+        };
+    }
+
+    private void reason(final String reason)
+    {
+        if (null == closeReason)
+        {
+            closeReason = reason;
+        }
+    }
+
     // Takes a token from the connection's budget; on refusal answers and returns true. message is null if unreadable.
     private boolean limited(final JsonNode message)
     {
@@ -236,13 +309,15 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         {
             return false;
         }
-        refused(now, message, "this connection sends more than "
+        refused(now, message, "connection", "this connection sends more than "
             + context.config().rateLimits().messagesPerSecond() + " messages a second", waitNanos);
         return true;
     }
 
-    private void refused(final long now, final JsonNode message, final String why, final long waitNanos)
+    private void refused(
+        final long now, final JsonNode message, final String scope, final String why, final long waitNanos)
     {
+        context.metrics().rateLimited(StabylContext.PROTOCOL, scope);
         if (abuse.refused(now))
         {
             send(StabylFrames.error("rate_limited", why + "; closing after sustained abuse", 0));
@@ -674,7 +749,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         if (0 != waitNanos)
         {
             final RateLimits limits = context.accountLimiter().limits();
-            refused(now, message, "this account sends more than "
+            refused(now, message, "account", "this account sends more than "
                 + (cancel ? limits.cancelsPerSecond() + " cancels" : limits.commandsPerSecond() + " commands")
                 + " a second", waitNanos);
             return;
@@ -935,6 +1010,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         else if (System.nanoTime() - lagSince > TimeUnit.MILLISECONDS.toNanos(context.config().slowConsumerTimeoutMs()))
         {
+            context.metrics().slowConsumerDisconnect(StabylContext.PROTOCOL);
             close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "slow_consumer");
         }
         else
@@ -952,14 +1028,17 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             {
                 send(StabylFrames.error("slow_consumer", "missed messages of " + feed.topic.name()
                     + " are no longer held", 0));
+                context.metrics().slowConsumerDisconnect(StabylContext.PROTOCOL);
                 close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "slow_consumer");
                 return;
             }
         }
+        context.metrics().slowConsumerResync(StabylContext.PROTOCOL);
     }
 
     private void close(final int code, final String reason)
     {
+        reason(reason);
         final Channel c = channel;
         c.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
         // A client that does not read never takes the close frame: drop the connection after a grace period.
@@ -977,6 +1056,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         queued.incrementAndGet();
         outbox.offer(bytes);
+        context.metrics().messageOut(StabylContext.PROTOCOL, StabylFrames.typeOf(bytes));
         if (c.eventLoop().inEventLoop())
         {
             drain();
@@ -1009,7 +1089,18 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        // A protocol error of this connection (bad frame, bad UTF-8): close it alone.
+        // A protocol error of this connection (bad frame, bad UTF-8) or a reset: close it alone. Anything else is
+        // a bug of ours, worth a stack trace.
+        if (cause instanceof CorruptedWebSocketFrameException || cause instanceof IOException)
+        {
+            reason("protocol_error");
+        }
+        else
+        {
+            reason("internal_error");
+            LOG.warn("connection failed: protocol={}, remote={}, account={}", StabylContext.PROTOCOL,
+                ctx.channel().remoteAddress(), account(), cause);
+        }
         ctx.close();
     }
 }

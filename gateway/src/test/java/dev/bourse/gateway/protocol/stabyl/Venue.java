@@ -14,6 +14,7 @@ import dev.bourse.engine.instrument.InstrumentStatus;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.GatewayConfig;
+import dev.bourse.gateway.Instrumentation;
 import dev.bourse.gateway.limit.RateLimits;
 import dev.bourse.journal.JournalConfig;
 import dev.bourse.journal.sequencer.CommandCallback;
@@ -61,7 +62,7 @@ final class Venue implements AutoCloseable
             {
                 final long manual = clockNanos.get();
                 return 0 == manual ? System.currentTimeMillis() * 1_000_000L : manual;
-            });
+            }, Instrumentation.NONE);
     }
 
     /** A new venue with USD/NGN listed, accounts 1 and 2 funded, and their keys issued. */

@@ -1,0 +1,129 @@
+package dev.bourse.server;
+
+import dev.bourse.engine.command.CreateInstrument;
+import dev.bourse.gateway.Gateway;
+import dev.bourse.gateway.Instrumentation;
+import dev.bourse.server.admin.AdminServer;
+import dev.bourse.server.config.AssetSpec;
+import dev.bourse.server.config.ServerConfig;
+import dev.bourse.server.metrics.Metrics;
+import dev.bourse.server.sim.MarketSimulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running venue: the data directory locked, the gateway recovered and serving (with {@code /metrics}), the
+ * configured instruments listed, the admin API listening on 127.0.0.1, and the market simulator when enabled.
+ * {@link #close} stops them in reverse order: the simulator first, so that nothing new arrives, then the gateway,
+ * which answers what was accepted and writes a snapshot.
+ */
+public final class BourseServer implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(BourseServer.class);
+
+    private final ServerConfig config;
+    private final DataDirLock lock;
+    private final Gateway gateway;
+    private final AdminServer admin;
+    private final List<CreateInstrument> instruments;
+    private MarketSimulator simulator;
+
+    private BourseServer(final ServerConfig config) throws IOException, InterruptedException
+    {
+        this.config = config;
+        lock = DataDirLock.acquire(config.dataDir());
+        try
+        {
+            final Metrics metrics = new Metrics();
+            gateway = new Gateway(config.journalConfig(), config.gatewayConfig(),
+                warning -> LOG.warn("recovery: {}", warning), () -> System.currentTimeMillis() * 1_000_000L,
+                new Instrumentation(metrics, metrics, Map.of("/metrics", metrics)));
+            metrics.watch(gateway::sequencer);
+            LOG.info("Bourse {} started: data={}, epoch={}, recovered_sequence={}, replayed={}, recovery_ms={}",
+                version(), config.dataDir().toAbsolutePath().normalize(), gateway.epoch(),
+                gateway.recoveredSequence(), gateway.replayedCommands(), gateway.recoveryMillis());
+            instruments = InstrumentSetup.ensure(gateway, config);
+            admin = new AdminServer(config.dataDir(), config.adminPort(), gateway);
+            LOG.info("listening: api=http://{}:{}, admin={}", config.host(), gateway.port(), admin.url());
+        }
+        catch (final IOException | InterruptedException | RuntimeException e)
+        {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Starts a venue as configured. */
+    public static BourseServer start(final ServerConfig config) throws IOException, InterruptedException
+    {
+        return new BourseServer(config);
+    }
+
+    /** Starts the market simulator on the configured instruments, unless it runs already. */
+    public void startSimulator() throws InterruptedException
+    {
+        if (null != simulator)
+        {
+            return;
+        }
+        final Map<String, Integer> scales = new LinkedHashMap<>();
+        for (final AssetSpec a : config.assets())
+        {
+            scales.put(a.code(), gateway.projection().markets().asset(a.code()).scale());
+        }
+        simulator = new MarketSimulator(gateway.sequencer(), instruments, scales, config.simulator().settings());
+        simulator.start();
+        LOG.info("market simulator started: instruments={}", instruments.size());
+    }
+
+    /** The gateway, for the demo's set-up. */
+    public Gateway gateway()
+    {
+        return gateway;
+    }
+
+    /** The configuration it runs with. */
+    public ServerConfig config()
+    {
+        return config;
+    }
+
+    /** The admin API's base URL. */
+    public String adminUrl()
+    {
+        return admin.url();
+    }
+
+    /** The version in the jar's manifest, or {@code dev} when run from classes. */
+    public static String version()
+    {
+        final String v = BourseServer.class.getPackage().getImplementationVersion();
+        return null == v ? "dev" : v;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException
+    {
+        LOG.info("stopping: finishing accepted commands, then writing a snapshot");
+        final long start = System.nanoTime();
+        try
+        {
+            if (null != simulator)
+            {
+                simulator.close();
+            }
+            admin.close();
+            gateway.close();
+        }
+        finally
+        {
+            lock.close();
+        }
+        LOG.info("stopped cleanly in {} ms", (System.nanoTime() - start) / 1_000_000);
+    }
+}

@@ -1,0 +1,44 @@
+package dev.bourse.server.config;
+
+import dev.bourse.journal.JournalConfig;
+import dev.bourse.journal.sequencer.DurabilityPolicy;
+import dev.bourse.journal.sequencer.SequencerConfig;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The {@code journal:} section: durability, batching, segments and snapshots.
+ *
+ * @param durability              when a command counts as durable and may be acknowledged.
+ * @param fsyncIntervalMs         under {@link DurabilityPolicy#WRITE}, how often written batches are fsynced.
+ * @param queueCapacity           commands waiting for the sequencer at most.
+ * @param maxBatch                commands written, and fsynced, together at most.
+ * @param segmentMb               a new log segment is started past this many MiB.
+ * @param snapshotEveryCommands   a snapshot after this many commands, 0 for never by count.
+ * @param snapshotIntervalSeconds a snapshot after this long with new commands, 0 for never by time.
+ * @param snapshotsKept           snapshots kept; older ones and the segments only they needed are deleted.
+ */
+public record JournalSettings(
+    DurabilityPolicy durability, long fsyncIntervalMs, int queueCapacity, int maxBatch, int segmentMb,
+    long snapshotEveryCommands, long snapshotIntervalSeconds, int snapshotsKept)
+{
+    /** The journal module's own defaults: fsync every batch, 256 MiB segments, a snapshot per 1M commands or 5 min. */
+    public static final JournalSettings DEFAULT = new JournalSettings(
+        DurabilityPolicy.FSYNC, 10, 65_536, 4_096, 256, 1_000_000, 300, 2);
+
+    /** Checks that the policy is present. */
+    public JournalSettings
+    {
+        Objects.requireNonNull(durability, "durability");
+    }
+
+    /** The journal's configuration for a data directory. */
+    public JournalConfig toJournalConfig(final Path directory)
+    {
+        final SequencerConfig sequencer = new SequencerConfig(durability, fsyncIntervalMs, queueCapacity, maxBatch);
+        return new JournalConfig(
+            directory, sequencer, (long)segmentMb << 20, snapshotEveryCommands, snapshotIntervalSeconds * 1000,
+            snapshotsKept);
+    }
+}
