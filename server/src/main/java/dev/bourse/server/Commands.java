@@ -39,12 +39,26 @@ public final class Commands
         });
         if (!queued)
         {
-            result.completeExceptionally(new IllegalStateException("the exchange is busy or stopping; retry shortly"));
+            result.completeExceptionally(new NotQueued());
         }
         return result;
     }
 
-    /** Waits for the command's result, retrying while the queue is full; for start-up, off any event loop. */
+    /** The sequencer's queue was full, or it has stopped: the command was not taken. */
+    public static final class NotQueued extends IllegalStateException
+    {
+        private static final long serialVersionUID = 1L;
+
+        NotQueued()
+        {
+            super("the exchange is busy or stopping; retry shortly");
+        }
+    }
+
+    /**
+     * Waits for the command's result, retrying while the queue refuses it; a command taken and then failed is not
+     * retried. For start-up and set-up, off any event loop.
+     */
     public static EngineEvent.CommandResult await(final Sequencer sequencer, final Command command)
         throws InterruptedException
     {
@@ -57,7 +71,7 @@ public final class Commands
             }
             catch (final ExecutionException e)
             {
-                if (null != sequencer.failure() || System.nanoTime() > deadline)
+                if (!(e.getCause() instanceof NotQueued) || System.nanoTime() > deadline)
                 {
                     throw new IllegalStateException("command not executed: " + command.getClass().getSimpleName(),
                         e.getCause());

@@ -42,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -163,7 +164,7 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
         execute(ctx, request, new SetInstrumentStatus(market.pairId(), status), g ->
         {
             g.writeStringProperty("symbol", market.pairId());
-            g.writeStringProperty("status", status.name().toLowerCase());
+            g.writeStringProperty("status", status.name().toLowerCase(Locale.ROOT));
         });
     }
 
@@ -202,7 +203,7 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
         {
             g.writeStartObject();
             g.writeStringProperty("symbol", m.pairId());
-            g.writeStringProperty("status", m.status().name().toLowerCase());
+            g.writeStringProperty("status", m.status().name().toLowerCase(Locale.ROOT));
             g.writeNumberProperty("price_scale", m.priceScale());
             g.writeNumberProperty("quantity_scale", m.quantityScale());
             g.writeStringProperty("tick_size", Decimals.format(m.spec().tickSize(), m.priceScale()));
@@ -258,7 +259,7 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
         {
             LOG.info("admin command rejected: command={}, reason={}", what, result.reason());
             fail(ctx, request, HttpResponseStatus.CONFLICT, result.reason().name(), what + " rejected: "
-                + result.reason().name().toLowerCase());
+                + result.reason().name().toLowerCase(Locale.ROOT));
         }
         else
         {

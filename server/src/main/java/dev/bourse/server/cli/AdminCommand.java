@@ -1,9 +1,11 @@
 package dev.bourse.server.cli;
 
 import dev.bourse.server.admin.AdminServer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -30,21 +32,21 @@ import java.util.concurrent.Callable;
 final class AdminCommand implements Callable<Integer>
 {
     @Option(names = "--data", description = "The server's data directory (default: ${DEFAULT-VALUE}).",
-        defaultValue = "data", scope = picocli.CommandLine.ScopeType.INHERIT)
+        defaultValue = "data", scope = ScopeType.INHERIT)
     Path data;
 
     @Option(names = "--url", description = "The admin API's URL (default: read from the data directory).",
-        scope = picocli.CommandLine.ScopeType.INHERIT)
+        scope = ScopeType.INHERIT)
     String url;
 
     @Option(names = "--token-file", description = "The admin token's file (default: <data>/admin-token).",
-        scope = picocli.CommandLine.ScopeType.INHERIT)
+        scope = ScopeType.INHERIT)
     Path tokenFile;
 
     @Override
     public Integer call()
     {
-        new picocli.CommandLine(this).usage(System.err);
+        new CommandLine(this).usage(System.err);
         return 2;
     }
 

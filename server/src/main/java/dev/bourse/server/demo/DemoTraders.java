@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public final class DemoTraders
             }
             g.writeEndArray();
             g.writeEndObject();
-        }), java.nio.charset.StandardCharsets.UTF_8) + "\n");
+        }), StandardCharsets.UTF_8) + "\n");
         return traders;
     }
 

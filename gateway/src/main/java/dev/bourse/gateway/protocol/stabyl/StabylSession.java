@@ -232,6 +232,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         if (frame.content().readableBytes() > MAX_MESSAGE_BYTES)
         {
+            context.metrics().messageIn(StabylContext.PROTOCOL, "too_large");
             send(StabylFrames.error("message_too_large",
                 "a message may have at most " + MAX_MESSAGE_BYTES + " bytes", 0));
             close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message_too_large");
