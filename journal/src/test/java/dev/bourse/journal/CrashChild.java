@@ -10,6 +10,7 @@ import dev.bourse.engine.command.PlaceOrder;
 import dev.bourse.engine.command.Withdraw;
 import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.EventSink;
+import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.engine.instrument.FeeAsset;
 import dev.bourse.engine.instrument.InstrumentStatus;
 import dev.bourse.engine.order.CancelReason;
@@ -37,11 +38,13 @@ import java.util.List;
  * The process {@link JournalCrashTest} kills: a journal on a data directory, fed commands as text lines on stdin,
  * acknowledging each on stdout only once the sequencer reports it durable. Not a test itself.
  *
- * <p>Arguments: {@code <dataDir> <snapshotEveryCommands> <snapshotsKept> <lifetimeMillis> <maxBatch>}; the
+ * <p>Arguments: {@code <dataDir> <snapshotEveryCommands (0: never)> <snapshotsKept> <lifetimeMillis> <maxBatch>}; the
  * sequencer runs {@link SequencerConfig#DEFAULT} (policy FSYNC), with batches capped at {@code maxBatch} when that is
  * smaller than the default's (small batches mean many fsyncs and, with a small snapshot interval, a snapshot after
- * almost every batch). After recovery it prints
- * {@code READY <recoveredSequence> <epoch> <replayedCommands>}. Input lines, each answered (once durable) by
+ * almost every batch). It prints {@code RECOVERING} just before it opens the journal, {@code REPLAYED <n>} after every
+ * {@value #PROGRESS_EVERY} commands the recovery replays (so that the test can kill it at a known point of the replay),
+ * and after recovery {@code READY <recoveredSequence> <epoch> <replayedCommands> <recoveryMillis>}. Input lines, each
+ * answered (once durable) by
  * {@code ACK <key> <sequence> <outcome> <reason|-> <replayed>}, or {@code FAILED <key> <cause>}:
  * <pre>
  * SETUP n                      assets USD and NGN, instrument USD/NGN, funded accounts 1..n;
@@ -59,6 +62,8 @@ public final class CrashChild
 {
     /** The instrument every order trades. */
     static final String SYMBOL = "USD/NGN";
+    /** Replayed commands between two {@code REPLAYED} lines. */
+    static final int PROGRESS_EVERY = 1_000;
 
     private static final Object OUT_LOCK = new Object();
     private static PrintStream out;
@@ -99,11 +104,16 @@ public final class CrashChild
         final SequencerConfig sequencer = maxBatch >= d.maxBatch() ? d
             : new SequencerConfig(d.policy(), d.fsyncIntervalMillis(), d.queueCapacity(), maxBatch);
         final JournalConfig config = new JournalConfig(dir, sequencer, 64 << 10, snapshotEvery, 0, snapshotsKept);
-        final Journal journal = Journal.open(config, noopSink(), w -> System.err.println("WARNING " + w),
+        print("RECOVERING");
+        final long recoveryStart = System.nanoTime();
+        final ReplayProgress sink = new ReplayProgress();
+        final Journal journal = Journal.open(config, sink, w -> System.err.println("WARNING " + w),
             CrashChild::nowNanos);
+        sink.recovering = false;
         lastAcked = journal.recoveredSequence();
         journal.sequencer().start();
-        print("READY " + journal.recoveredSequence() + " " + journal.epoch() + " " + journal.replayedCommands());
+        print("READY " + journal.recoveredSequence() + " " + journal.epoch() + " " + journal.replayedCommands() + " "
+            + (System.nanoTime() - recoveryStart) / 1_000_000);
 
         final BufferedReader in = new BufferedReader(
             new InputStreamReader(System.in, StandardCharsets.US_ASCII), 1 << 16);
@@ -173,6 +183,28 @@ public final class CrashChild
                 case "toString" -> "noopSink";
                 default -> null;
             });
+    }
+
+    /** Drops every event, but while recovery runs counts the replayed commands and says how far it got. */
+    private static final class ReplayProgress extends ForwardingEventSink
+    {
+        // Read on the sequencer thread once recovery is over.
+        volatile boolean recovering = true;
+        private long replayed;
+
+        ReplayProgress()
+        {
+            super(noopSink());
+        }
+
+        @Override
+        public void onCommandStart(final long sequence, final long timestampNanos)
+        {
+            if (recovering && ++replayed % PROGRESS_EVERY == 0)
+            {
+                print("REPLAYED " + replayed);
+            }
+        }
     }
 
     private static long nowNanos()

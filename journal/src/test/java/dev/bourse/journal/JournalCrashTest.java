@@ -29,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -42,8 +44,10 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -51,30 +55,65 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Kills a real journal process ({@link CrashChild}) with SIGKILL while it is streaming commands, several times on one
- * data directory, then checks that nothing acknowledged was lost or applied twice: every acknowledged command is in
- * the log at the sequence it was acknowledged with and with the outcome it was acknowledged with; every idempotency key
- * was applied once, and a retry of a command that became durable without an acknowledgement is answered as a replay;
- * the sequence never restarts; the epoch never changes; and a clean engine fed the whole log from sequence 1 ends in
- * the state of the recovered journal's final snapshot, passing through the state of every snapshot on the way.
+ * data directory, and once while it is still replaying the log at start-up (an interrupted recovery must leave every
+ * good record and snapshot as it was, and the next one must replay them all). Then checks that nothing acknowledged
+ * was lost or applied twice: every acknowledged command is in the log at the sequence it was acknowledged with and
+ * with the outcome it was acknowledged with; every idempotency key was applied once, and a retry of a command that
+ * became durable without an acknowledgement is answered as a replay; the sequence never restarts; the epoch never
+ * changes; and a clean engine fed the whole log from sequence 1 ends in the state of the recovered journal's final
+ * snapshot, passing through the state of every snapshot on the way.
  *
  * <p>Random choices (command mix, kill delays, retries) come from one base seed, printed at the start and on failure;
  * rerun one with {@code -Dbourse.crashSeed=N}. Thread timing makes the exact kill points differ from run to run.
  */
 class JournalCrashTest
 {
-    /** Rounds, each one child process; the one at {@link #CLEAN_ROUND} is closed cleanly, every other one killed. */
-    private static final long[] SNAPSHOT_EVERY = {500, 50, 500, 200, 50, 1, 500};
+    /** How a round's child process ends. */
+    private enum Ending
+    {
+        /** SIGKILL after a random short delay while commands stream. */
+        KILL,
+        /** SIGKILL once {@link #BUILD_UP_COMMANDS} are acknowledged, so that the next recovery has much to replay. */
+        KILL_AFTER_BUILD_UP,
+        /** SIGKILL at a random point of the child's replay of the log, before it is ready; nothing is sent to it. */
+        KILL_DURING_RECOVERY,
+        /** CLOSE after {@link #CLEAN_ROUND_COMMANDS}: every command acknowledged, then a snapshot. */
+        CLOSE
+    }
+
     /**
-     * Batch caps per round; the default's 4,096 unless smaller. Rounds 1 and 5 fsync tiny batches and snapshot after
-     * nearly every one, so the snapshot writer is busy all the time and the kill most likely lands during a snapshot.
+     * One child process on the shared data directory.
+     *
+     * @param snapshotEvery a snapshot every so many commands, 0 for none.
+     * @param maxBatch      the batch cap; the default's 4,096 unless smaller.
+     * @param ending        how the round ends.
      */
-    private static final int[] MAX_BATCH = {4_096, 16, 4_096, 4_096, 4_096, 16, 4_096};
-    private static final int CLEAN_ROUND = 3;
+    private record Round(long snapshotEvery, int maxBatch, Ending ending)
+    {
+    }
+
+    /**
+     * The rounds, in order. Rounds 1 and 5 fsync tiny batches and snapshot after nearly every one, so the snapshot
+     * writer is busy all the time and the kill most likely lands during a snapshot. Round 6 takes no snapshot and
+     * leaves a long log to replay, round 7 is killed while it replays it, and round 8 must still recover it exactly.
+     */
+    private static final List<Round> ROUNDS = List.of(
+        new Round(500, 4_096, Ending.KILL),
+        new Round(50, 16, Ending.KILL),
+        new Round(500, 4_096, Ending.KILL),
+        new Round(200, 4_096, Ending.CLOSE),
+        new Round(50, 4_096, Ending.KILL),
+        new Round(1, 16, Ending.KILL),
+        new Round(0, 4_096, Ending.KILL_AFTER_BUILD_UP),
+        new Round(0, 4_096, Ending.KILL_DURING_RECOVERY),
+        new Round(500, 4_096, Ending.KILL));
     private static final int ACCOUNTS = 4;
     private static final long CHILD_LIFETIME_MILLIS = 60_000;
     private static final long TIMEOUT_SECONDS = 30;
     private static final int MIN_KILL_DELAY_MILLIS = 50;
     private static final int MAX_KILL_DELAY_MILLIS = 400;
+    /** Commands a build-up round has acknowledged before its kill: a replay of a few hundred milliseconds. */
+    private static final int BUILD_UP_COMMANDS = 20_000;
     private static final int MAX_RETRIES_PER_ROUND = 300;
     private static final int CLEAN_ROUND_COMMANDS = 2_000;
 
@@ -95,25 +134,52 @@ class JournalCrashTest
     {
     }
 
-    private record Ready(long recoveredSequence, UUID epoch, long replayedCommands)
+    private record Ready(long recoveredSequence, UUID epoch, long replayedCommands, long recoveryMillis)
     {
     }
 
+    /**
+     * What a round left on disk.
+     *
+     * @param logEnd    the sequence of the last good record.
+     * @param logDigest SHA-256 over every good record: sequence, timestamp and payload.
+     * @param snapshots the snapshot files, newest first.
+     */
+    private record DiskState(long logEnd, String logDigest, List<Path> snapshots)
+    {
+        long newestSnapshot()
+        {
+            return snapshots.isEmpty() ? 0 : SnapshotStore.sequenceOf(snapshots.get(0));
+        }
+    }
+
+    /**
+     * One round as it went, in {@code millis} from the child's start to the check of what it left. When the child was
+     * killed during recovery, {@code ready} is null and {@code replayedBeforeKill} says how far the replay had got; it
+     * is 0 otherwise.
+     */
     private record RoundReport(
-        int round, boolean killed, long snapshotEvery, long killDelayMillis, Ready ready, int sent, int retries,
-        List<Ack> acks, long newestSnapshot, List<String> newSnapshotTemporaries, List<String> warnings)
+        int round, Round plan, long millis, long killDelayMillis, Ready ready, long replayedBeforeKill, int sent,
+        int retries, List<Ack> acks, DiskState disk, List<String> newSnapshotTemporaries, List<String> warnings)
     {
         @Override
         public String toString()
         {
-            return String.format("round %d: %s, snapshotEvery=%d, maxBatch=%d, killDelay=%dms, recovered=%d "
-                    + "(replayed %d), sent=%d (retries %d), acked=%d (replayed %d), seq %s, newestSnapshotAfter=%d, "
-                    + "killedDuringSnapshotWrite=%s, warnings=%s",
-                round, killed ? "SIGKILL" : "clean close", snapshotEvery, MAX_BATCH[round], killDelayMillis,
-                ready.recoveredSequence(), ready.replayedCommands(), sent, retries, acks.size(),
-                acks.stream().filter(Ack::replayed).count(),
+            if (null == ready)
+            {
+                return String.format("round %d (%d ms): %s after replaying %d of %d commands, %d ms after "
+                        + "RECOVERING, logEnd=%d, newestSnapshot=%d, warnings=%s",
+                    round, millis, plan.ending(), replayedBeforeKill, disk.logEnd() - disk.newestSnapshot(),
+                    killDelayMillis, disk.logEnd(), disk.newestSnapshot(), warnings);
+            }
+            return String.format("round %d (%d ms): %s, snapshotEvery=%d, maxBatch=%d, killDelay=%dms, recovered=%d "
+                    + "(replayed %d in %d ms), sent=%d (retries %d), acked=%d (replayed %d), seq %s, logEnd=%d, "
+                    + "newestSnapshotAfter=%d, killedDuringSnapshotWrite=%s, warnings=%s",
+                round, millis, plan.ending(), plan.snapshotEvery(), plan.maxBatch(), killDelayMillis,
+                ready.recoveredSequence(), ready.replayedCommands(), ready.recoveryMillis(), sent, retries,
+                acks.size(), acks.stream().filter(Ack::replayed).count(),
                 acks.isEmpty() ? "-" : acks.get(0).sequence() + ".." + acks.get(acks.size() - 1).sequence(),
-                newestSnapshot, newSnapshotTemporaries, warnings);
+                disk.logEnd(), disk.newestSnapshot(), newSnapshotTemporaries, warnings);
         }
     }
 
@@ -165,14 +231,33 @@ class JournalCrashTest
         dataDir = root.resolve("data");
         final List<Ack> allAcks = new ArrayList<>();
         List<String> unacked = List.of();
-        for (int round = 0; round < SNAPSHOT_EVERY.length; round++)
+        for (int round = 0; round < ROUNDS.size(); round++)
         {
             final SplittableRandom random = new SplittableRandom(baseSeed + 0x9E3779B97F4A7C15L * (round + 1));
-            final boolean killed = round != CLEAN_ROUND;
+            final Round plan = ROUNDS.get(round);
+            if (plan.ending() == Ending.KILL_DURING_RECOVERY)
+            {
+                // Nothing is sent, so the commands still unacknowledged wait for the next round.
+                reports.add(killDuringRecovery(round, plan, random));
+                continue;
+            }
             final List<String> retries = chooseRetries(unacked, random);
-            final RoundReport report = runRound(round, killed, SNAPSHOT_EVERY[round], retries, random);
+            final RoundReport report = runRound(round, plan, retries, random);
             reports.add(report);
 
+            if (round > 0)
+            {
+                // Recovery finds exactly the good records the previous round left, and after an interrupted recovery
+                // it replays all of them again: the interruption cost nothing.
+                final RoundReport before = reports.get(round - 1);
+                assertThat(report.ready().recoveredSequence()).as("round %d recovered sequence vs the log left", round)
+                    .isEqualTo(before.disk().logEnd());
+                if (before.plan().ending() == Ending.KILL_DURING_RECOVERY)
+                {
+                    assertThat(report.ready().replayedCommands()).as("round %d replay after an interrupted one", round)
+                        .isEqualTo(before.disk().logEnd() - before.disk().newestSnapshot());
+                }
+            }
             // Recovery never goes back behind an acknowledgement, and new commands continue after it.
             final long highestAcked = allAcks.stream().mapToLong(Ack::sequence).max().orElse(0);
             assertThat(report.ready().recoveredSequence())
@@ -198,14 +283,14 @@ class JournalCrashTest
                     stillUnacked.add(key);
                 }
             }
-            if (!killed)
+            if (plan.ending() == Ending.CLOSE)
             {
                 assertThat(stillUnacked).as("a clean close acknowledges every command sent before it").isEmpty();
             }
             unacked = stillUnacked;
         }
-        assertThat(allAcks.stream().filter(a -> a.round() > 0 && a.round() != CLEAN_ROUND).count())
-            .as("killed rounds after the first acknowledged something").isPositive();
+        assertThat(allAcks.stream().filter(a -> a.round() > 0 && ROUNDS.get(a.round()).ending() != Ending.CLOSE)
+            .count()).as("killed rounds after the first acknowledged something").isPositive();
         verify(allAcks);
     }
 
@@ -231,13 +316,14 @@ class JournalCrashTest
     }
 
     private RoundReport runRound(
-        final int round, final boolean killed, final long snapshotEvery, final List<String> retries,
-        final SplittableRandom random) throws Exception
+        final int round, final Round plan, final List<String> retries, final SplittableRandom random) throws Exception
     {
-        final long killDelay = random.nextLong(MIN_KILL_DELAY_MILLIS, MAX_KILL_DELAY_MILLIS + 1);
+        final long start = System.nanoTime();
+        final boolean killed = plan.ending() != Ending.CLOSE;
+        long killDelay = random.nextLong(MIN_KILL_DELAY_MILLIS, MAX_KILL_DELAY_MILLIS + 1);
         final SplittableRandom commands = random.split();
         final Set<String> temporariesBefore = snapshotTemporaries();
-        final Child child = new Child(round, snapshotEvery);
+        final Child child = new Child(round, plan);
         Thread writerThread = null;
         CommandWriter writer = null;
         try
@@ -258,18 +344,17 @@ class JournalCrashTest
             writerThread = new Thread(writer, "crash-writer-" + round);
             writerThread.setDaemon(true);
             writerThread.start();
-            if (killed)
+            if (plan.ending() == Ending.KILL_AFTER_BUILD_UP)
+            {
+                killDelay = awaitAcks(child, BUILD_UP_COMMANDS);
+                sigkill(child);
+                writer.stop = true;
+            }
+            else if (killed)
             {
                 // Not synchronization: the kill comes at a random moment of the stream on purpose.
                 Thread.sleep(killDelay);
-                assertThat(child.process.isAlive()).as("round %d child alive before the kill; stderr:%n%s", round,
-                    child.stderr()).isTrue();
-                // SIGKILL through the handle: Process.destroyForcibly would also close our end of the child's stdout
-                // and lose the acknowledgements still in the pipe (the JDK keeps them for us when it only sees the
-                // process exit).
-                assertThat(child.process.toHandle().destroyForcibly()).as("SIGKILL sent").isTrue();
-                assertThat(child.process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("child died").isTrue();
-                assertThat(child.process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+                sigkill(child);
                 writer.stop = true;
             }
             else
@@ -296,9 +381,9 @@ class JournalCrashTest
             }
             final List<String> newTemporaries = new ArrayList<>(snapshotTemporaries());
             newTemporaries.removeAll(temporariesBefore);
-            final List<String> warnings = child.stderr().lines().filter(l -> l.startsWith("WARNING ")).toList();
-            return new RoundReport(round, killed, snapshotEvery, killed ? killDelay : 0, ready,
-                keys.size(), retries.size(), child.acks(), newestSnapshot(), newTemporaries, warnings);
+            final DiskState disk = diskState();
+            return new RoundReport(round, plan, millisSince(start), killed ? killDelay : 0, ready, 0, keys.size(),
+                retries.size(), child.acks(), disk, newTemporaries, child.warnings());
         }
         finally
         {
@@ -311,11 +396,107 @@ class JournalCrashTest
         }
     }
 
-    private long newestSnapshot()
+    /**
+     * Starts a child on the log the build-up round left and kills it once its replay has passed a random point in the
+     * first half of the log, before it is ready. Then checks that the interrupted recovery damaged nothing: every good
+     * record is still there, byte for byte, and no snapshot appeared or went (a torn tail the kill left may have been
+     * cut: it is not part of the log).
+     */
+    private RoundReport killDuringRecovery(final int round, final Round plan, final SplittableRandom random)
+        throws Exception
     {
-        final List<Path> snapshots = new SnapshotStore(dataDir).snapshots();
-        return snapshots.isEmpty() ? 0
-            : Long.parseLong(snapshots.get(0).getFileName().toString().substring("snapshot-".length(), 29));
+        final long start = System.nanoTime();
+        final DiskState before = reports.get(round - 1).disk();
+        final long toReplay = before.logEnd() - before.newestSnapshot();
+        assertThat(toReplay).as("round %d commands to replay", round).isGreaterThanOrEqualTo(BUILD_UP_COMMANDS);
+        final long step = CrashChild.PROGRESS_EVERY;
+        final long killAt = step * random.nextLong(1, toReplay / 2 / step + 1);
+        final Set<String> temporariesBefore = snapshotTemporaries();
+        final Child child = new Child(round, plan);
+        try
+        {
+            child.recovering.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            final long recoveringAt = System.nanoTime();
+            long replayed = 0;
+            while (replayed < killAt)
+            {
+                final Long progress = child.replayProgress.poll(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                assertThat(progress).as("round %d replay progress after %d; stderr:%n%s", round, replayed,
+                    child.stderr()).isNotNull();
+                replayed = progress;
+            }
+            final long killDelay = millisSince(recoveringAt);
+            sigkill(child);
+            child.reader.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            assertThat(child.reader.isAlive()).as("reader thread finished").isFalse();
+            // Every line the child printed has been read: had it said READY, the kill came too late.
+            assertThat(child.ready).as("round %d killed after replaying %d of %d commands, yet it was ready", round,
+                replayed, toReplay).isCompletedExceptionally();
+            assertThat(child.unexpected).as("round %d unexpected output; stderr:%n%s", round, child.stderr())
+                .isEmpty();
+
+            final DiskState after = diskState();
+            assertThat(after.logEnd()).as("round %d log end after an interrupted recovery", round)
+                .isEqualTo(before.logEnd());
+            assertThat(after.logDigest()).as("round %d records after an interrupted recovery", round)
+                .isEqualTo(before.logDigest());
+            assertThat(after.snapshots()).as("round %d snapshots after an interrupted recovery", round)
+                .isEqualTo(before.snapshots());
+            final List<String> newTemporaries = new ArrayList<>(snapshotTemporaries());
+            newTemporaries.removeAll(temporariesBefore);
+            assertThat(newTemporaries).as("round %d snapshot temporaries", round).isEmpty();
+            return new RoundReport(round, plan, millisSince(start), killDelay, null, replayed, 0, 0, List.of(), after,
+                newTemporaries, child.warnings());
+        }
+        finally
+        {
+            child.process.destroyForcibly();
+        }
+    }
+
+    // Waits until the round's child has acknowledged this many commands; returns how long that took.
+    private static long awaitAcks(final Child child, final int count) throws InterruptedException
+    {
+        final long start = System.nanoTime();
+        final long deadline = start + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (child.ackCount() < count)
+        {
+            assertThat(System.nanoTime()).as("round %d: %d of %d acknowledgements in time; stderr:%n%s", child.round,
+                child.ackCount(), count, child.stderr()).isLessThan(deadline);
+            assertThat(child.process.isAlive()).as("round %d child alive; stderr:%n%s", child.round, child.stderr())
+                .isTrue();
+            Thread.sleep(5);
+        }
+        return millisSince(start);
+    }
+
+    private static long millisSince(final long startNanos)
+    {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    private static void sigkill(final Child child) throws InterruptedException
+    {
+        assertThat(child.process.isAlive()).as("round %d child alive before the kill; stderr:%n%s", child.round,
+            child.stderr()).isTrue();
+        // SIGKILL through the handle: Process.destroyForcibly would also close our end of the child's stdout and lose
+        // the acknowledgements still in the pipe (the JDK keeps them for us when it only sees the process exit).
+        assertThat(child.process.toHandle().destroyForcibly()).as("SIGKILL sent").isTrue();
+        assertThat(child.process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("child died").isTrue();
+        assertThat(child.process.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+    }
+
+    private DiskState diskState() throws NoSuchAlgorithmException
+    {
+        final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        final ByteBuffer header = ByteBuffer.allocate(2 * Long.BYTES);
+        final JournalReader.Result log = JournalReader.read(dataDir, 1, (sequence, timestamp, payload) ->
+        {
+            digest.update(header.clear().putLong(sequence).putLong(timestamp).flip());
+            digest.update(payload);
+        });
+        return new DiskState(log.lastSequence(), HexFormat.of().formatHex(digest.digest()),
+            new SnapshotStore(dataDir).snapshots());
     }
 
     private Set<String> snapshotTemporaries() throws IOException
@@ -641,6 +822,8 @@ class JournalCrashTest
         final Thread reader;
         final Path stderrFile;
         final Writer stdin;
+        final CompletableFuture<Void> recovering = new CompletableFuture<>();
+        final BlockingQueue<Long> replayProgress = new LinkedBlockingQueue<>();
         final CompletableFuture<Ready> ready = new CompletableFuture<>();
         final CompletableFuture<Long> closed = new CompletableFuture<>();
         final List<String> failures = Collections.synchronizedList(new ArrayList<>());
@@ -648,15 +831,14 @@ class JournalCrashTest
         private final List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
         private final Map<String, CompletableFuture<Ack>> expected = new ConcurrentHashMap<>();
 
-        Child(final int round, final long snapshotEvery) throws IOException
+        Child(final int round, final Round plan) throws IOException
         {
             this.round = round;
             this.stderrFile = root.resolve("child-" + round + ".stderr");
             final ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx1g", "-cp",
                 System.getProperty("java.class.path"), CrashChild.class.getName(), dataDir.toString(),
-                Long.toString(snapshotEvery), Integer.toString(snapshotsKept),
-                Long.toString(CHILD_LIFETIME_MILLIS),
-                Integer.toString(MAX_BATCH[round]));
+                Long.toString(plan.snapshotEvery()), Integer.toString(snapshotsKept),
+                Long.toString(CHILD_LIFETIME_MILLIS), Integer.toString(plan.maxBatch()));
             builder.redirectError(stderrFile.toFile());
             process = builder.start();
             stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII),
@@ -690,6 +872,16 @@ class JournalCrashTest
             }
         }
 
+        int ackCount()
+        {
+            return acks.size();
+        }
+
+        List<String> warnings()
+        {
+            return stderr().lines().filter(l -> l.startsWith("WARNING ")).toList();
+        }
+
         String stderr()
         {
             try
@@ -715,8 +907,10 @@ class JournalCrashTest
                     {
                         case "ACK" -> onAck(new Ack(round, f[1], Long.parseLong(f[2]), Outcome.valueOf(f[3]), f[4],
                             Boolean.parseBoolean(f[5])));
-                        case "READY" -> ready.complete(
-                            new Ready(Long.parseLong(f[1]), UUID.fromString(f[2]), Long.parseLong(f[3])));
+                        case "RECOVERING" -> recovering.complete(null);
+                        case "REPLAYED" -> replayProgress.add(Long.parseLong(f[1]));
+                        case "READY" -> ready.complete(new Ready(Long.parseLong(f[1]), UUID.fromString(f[2]),
+                            Long.parseLong(f[3]), Long.parseLong(f[4])));
                         case "CLOSED" -> closed.complete(Long.parseLong(f[1]));
                         case "FAILED" -> failures.add(line);
                         default -> unexpected.add(line);
@@ -732,6 +926,7 @@ class JournalCrashTest
                 final IllegalStateException ended = new IllegalStateException(
                     "child output ended; exit=" + (process.isAlive() ? "running" : process.exitValue()) + ", stderr:\n"
                         + stderr());
+                recovering.completeExceptionally(ended);
                 ready.completeExceptionally(ended);
                 closed.completeExceptionally(ended);
                 expected.values().forEach(f -> f.completeExceptionally(ended));
