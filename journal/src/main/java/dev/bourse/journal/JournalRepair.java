@@ -11,78 +11,158 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The explicit, operator-requested way past a corrupted log: says what will be lost, then cuts the log at the first
- * damaged record, deletes every later segment and every snapshot beyond the last good record. Never run implicitly.
+ * The explicit, operator-requested way past a corrupted log, in two steps: {@link #inspect} reads the whole log and,
+ * if it is damaged, plans the cut without changing anything; {@link #apply} cuts the log at the first damaged record,
+ * deletes every later segment and every snapshot beyond the last good record. Never run implicitly, and only while no
+ * journal has the directory open.
  */
 public final class JournalRepair
 {
+    /**
+     * What cutting the log at its first damaged record keeps and loses.
+     *
+     * @param damage            what reading found, file and offset included.
+     * @param file              the segment holding the damaged record, cut there.
+     * @param offset            where the damaged record starts in that segment.
+     * @param lastGoodSequence  the last record kept.
+     * @param bytesCut          the bytes of that segment from the offset on.
+     * @param laterSegments     the segments after it, deleted whole, oldest first.
+     * @param laterSegmentBytes their bytes together.
+     * @param laterSnapshots    the snapshots past the last good record, deleted: they are ahead of what is kept.
+     */
+    public record Plan(
+        String damage, Path file, long offset, long lastGoodSequence, long bytesCut, List<Path> laterSegments,
+        long laterSegmentBytes, List<Path> laterSnapshots)
+    {
+        /** Copies the lists. */
+        public Plan
+        {
+            laterSegments = List.copyOf(laterSegments);
+            laterSnapshots = List.copyOf(laterSnapshots);
+        }
+
+        /** One line per fact, for an operator: the damage, what is kept, and everything that would be lost. */
+        public List<String> describe()
+        {
+            final List<String> lines = new ArrayList<>();
+            lines.add("log damaged: " + damage);
+            lines.add("kept: every command up to sequence " + lastGoodSequence + ", the last good record");
+            lines.add("lost: every command after sequence " + lastGoodSequence + ": " + bytesCut + " bytes of " + file
+                + " from offset " + offset + ", " + laterSegments.size() + " later segment(s) of " + laterSegmentBytes
+                + " bytes, " + laterSnapshots.size() + " snapshot(s) past sequence " + lastGoodSequence);
+            laterSegments.forEach(segment -> lines.add("  segment to delete: " + segment));
+            laterSnapshots.forEach(snapshot -> lines.add("  snapshot to delete: " + snapshot));
+            return lines;
+        }
+    }
+
     private JournalRepair()
     {
     }
 
     /**
-     * Checks the log and, if it is corrupted, cuts it at the damage.
+     * Reads every record of the log and plans the cut at the first damaged one. Changes nothing. A torn tail is not
+     * damage: recovery cuts it by itself.
      *
      * @param directory the data directory.
-     * @param report    receives one line per thing lost, before anything is changed, then one line per change.
-     * @return the sequence of the last record kept, or -1 when the log was sound and nothing changed.
+     * @return the plan, or empty when the log is sound.
+     * @throws JournalException when the log is damaged in a way a cut cannot mend (a bad segment header, another
+     *                          epoch), or when no snapshot kept would let the shortened log start.
      */
-    public static long repair(final Path directory, final Consumer<String> report)
+    public static Optional<Plan> inspect(final Path directory)
     {
         final CorruptLogException damage;
         try
         {
             JournalReader.read(directory, Long.MAX_VALUE, (sequence, timestamp, payload) -> { });
-            return -1;
+            return Optional.empty();
         }
         catch (final CorruptLogException e)
         {
             damage = e;
         }
         final long kept = damage.lastGoodSequence();
-        final List<Path> laterSegments = new ArrayList<>();
-        final long damagedFirst = LogFormat.firstSequenceOf(damage.file().getFileName().toString());
-        for (final Path segment : JournalReader.segments(directory))
+        final List<Path> segments = JournalReader.segments(directory);
+        final long damagedFirst = firstSequenceOf(damage.file());
+        final List<Path> laterSegments = segments.stream().filter(p -> firstSequenceOf(p) > damagedFirst).toList();
+        final List<Path> snapshots = new SnapshotStore(directory).snapshots();
+        final List<Path> laterSnapshots = snapshots.stream().filter(p -> SnapshotStore.sequenceOf(p) > kept).toList();
+        // Once old segments are pruned, the log can only start from a snapshot that it continues.
+        final long firstInLog = firstSequenceOf(segments.get(0));
+        if (firstInLog > 1 && snapshots.stream().map(SnapshotStore::sequenceOf)
+            .noneMatch(s -> s <= kept && s >= firstInLog - 1))
         {
-            if (LogFormat.firstSequenceOf(segment.getFileName().toString()) > damagedFirst)
-            {
-                laterSegments.add(segment);
-            }
+            throw new JournalException("cannot repair by cutting the log: " + damage.getMessage()
+                + "; the log starts at sequence " + firstInLog + " and no snapshot between sequence "
+                + (firstInLog - 1) + " and " + kept + " is left to start from");
         }
-        final SnapshotStore snapshots = new SnapshotStore(directory);
-        final List<Path> laterSnapshots = snapshots.snapshots().stream()
-            .filter(p -> SnapshotStore.sequenceOf(p) > kept).toList();
         try
         {
-            report.accept("log damaged: " + damage.getMessage());
-            report.accept("will keep commands up to sequence " + kept + "; every command after it is lost: "
-                + (Files.size(damage.file()) - damage.offset()) + " bytes of " + damage.file() + " from offset "
-                + damage.offset() + ", " + laterSegments.size() + " later segment(s), " + laterSnapshots.size()
-                + " snapshot(s) past sequence " + kept);
-            try (FileChannel channel = FileChannel.open(damage.file(), StandardOpenOption.WRITE))
+            long laterSegmentBytes = 0;
+            for (final Path segment : laterSegments)
             {
-                channel.truncate(damage.offset());
-                channel.force(true);
+                laterSegmentBytes += Files.size(segment);
             }
-            report.accept("truncated: file=" + damage.file() + ", offset=" + damage.offset());
-            for (final Path path : laterSegments)
-            {
-                Files.delete(path);
-                report.accept("deleted: file=" + path);
-            }
-            for (final Path path : laterSnapshots)
-            {
-                Files.delete(path);
-                report.accept("deleted: file=" + path);
-            }
+            return Optional.of(new Plan(damage.getMessage(), damage.file(), damage.offset(), kept,
+                Files.size(damage.file()) - damage.offset(), laterSegments, laterSegmentBytes, laterSnapshots));
         }
         catch (final IOException e)
         {
-            throw new JournalException("repair failed: directory=" + directory, e);
+            throw new JournalException("cannot size log segments: directory=" + directory, e);
         }
-        return kept;
+    }
+
+    /**
+     * Carries out a plan from {@link #inspect} of the same, unchanged directory. Deletes the snapshots first, then
+     * the later segments newest first, and cuts the damaged segment last: if this is interrupted, the damage is still
+     * where it was, and inspecting again plans the rest.
+     *
+     * @param plan   what to cut and delete.
+     * @param report receives one line per change, once it is made.
+     * @throws JournalException when the damaged segment is no longer the size the plan found, or a change fails.
+     */
+    public static void apply(final Plan plan, final Consumer<String> report)
+    {
+        try
+        {
+            if (Files.size(plan.file()) != plan.offset() + plan.bytesCut())
+            {
+                throw new JournalException("log changed since it was inspected: file=" + plan.file());
+            }
+            for (final Path snapshot : plan.laterSnapshots())
+            {
+                Files.delete(snapshot);
+                report.accept("deleted: file=" + snapshot);
+            }
+            for (final Path segment : plan.laterSegments().reversed())
+            {
+                Files.delete(segment);
+                report.accept("deleted: file=" + segment);
+            }
+            try (FileChannel channel = FileChannel.open(plan.file(), StandardOpenOption.WRITE))
+            {
+                channel.truncate(plan.offset());
+                channel.force(true);
+            }
+            try (FileChannel directory = FileChannel.open(plan.file().getParent(), StandardOpenOption.READ))
+            {
+                directory.force(true);
+            }
+            report.accept("truncated: file=" + plan.file() + ", offset=" + plan.offset() + ", bytes="
+                + plan.bytesCut());
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("repair failed: file=" + plan.file(), e);
+        }
+    }
+
+    private static long firstSequenceOf(final Path segment)
+    {
+        return LogFormat.firstSequenceOf(segment.getFileName().toString());
     }
 }

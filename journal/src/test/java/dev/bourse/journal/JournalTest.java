@@ -14,6 +14,7 @@ import dev.bourse.engine.instrument.InstrumentStatus;
 import dev.bourse.engine.order.Side;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.log.JournalReader;
+import dev.bourse.journal.log.LogFormat;
 import dev.bourse.journal.sequencer.CommandCallback;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
 import dev.bourse.journal.sequencer.SequencerConfig;
@@ -140,16 +141,69 @@ class JournalTest
         Files.write(damaged, bytes);
         assertThatThrownBy(() -> open(config(0), new EventRecorder())).isInstanceOf(CorruptLogException.class);
 
-        final List<String> report = new ArrayList<>();
-        final long kept = JournalRepair.repair(dir, report::add);
+        final JournalRepair.Plan plan = JournalRepair.inspect(dir).orElseThrow();
 
-        assertThat(report.get(1)).startsWith("will keep commands up to sequence " + kept)
-            .contains("later segment(s)");
-        assertThat(JournalReader.segments(dir)).hasSize(2);
-        final Journal repaired = open(config(0), new EventRecorder());
-        assertThat(repaired.recoveredSequence()).isEqualTo(kept).isLessThan(lastSequence(first));
+        assertThat(JournalReader.segments(dir)).as("inspecting changes nothing").isEqualTo(segments);
+        assertThat(Files.readAllBytes(damaged)).isEqualTo(bytes);
+        assertThat(plan.file()).isEqualTo(damaged);
+        assertThat(plan.offset()).isBetween((long)LogFormat.HEADER_LENGTH, 200L);
+        assertThat(plan.bytesCut()).isEqualTo(bytes.length - plan.offset());
+        assertThat(plan.laterSegments()).isEqualTo(segments.subList(2, segments.size()));
+        assertThat(plan.laterSnapshots()).as("the snapshot taken at close")
+            .isEqualTo(new SnapshotStore(dir).snapshots()).hasSize(1);
+        assertThat(plan.describe()).contains("kept: every command up to sequence " + plan.lastGoodSequence()
+            + ", the last good record");
+
+        final List<String> report = new ArrayList<>();
+        JournalRepair.apply(plan, report::add);
+
+        assertThat(report).hasSize(1 + plan.laterSegments().size() + 1)
+            .last().isEqualTo("truncated: file=" + damaged + ", offset=" + plan.offset() + ", bytes="
+                + plan.bytesCut());
+        assertThat(JournalReader.segments(dir)).isEqualTo(segments.subList(0, 2));
+        assertThat(Files.size(damaged)).isEqualTo(plan.offset());
+        assertThat(new SnapshotStore(dir).snapshots()).isEmpty();
+        final EventRecorder replayed = new EventRecorder();
+        final Journal repaired = open(config(0), replayed);
+        assertThat(repaired.recoveredSequence()).isEqualTo(plan.lastGoodSequence()).isLessThan(lastSequence(first));
+        assertThat(replayed.events()).as("exactly the commands before the damage")
+            .isEqualTo(eventsBefore(first, plan.lastGoodSequence() + 1));
         repaired.close();
-        assertThat(JournalRepair.repair(dir, report::add)).isEqualTo(-1);
+        assertThat(JournalRepair.inspect(dir)).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseARepairThatWouldLeaveNoSnapshotForTheShortenedLogToStartFrom() throws Exception
+    {
+        // One snapshot kept: at close it prunes every segment but the last, so the log starts after sequence 1.
+        runAndClose(new JournalConfig(dir, SequencerConfig.DEFAULT, 4096, 0, 0, 1), trading(300));
+        final List<Path> segments = JournalReader.segments(dir);
+        assertThat(segments).hasSize(1);
+        assertThat(JournalReader.read(dir, Long.MAX_VALUE, (s, t, p) -> { }).firstSequence()).isGreaterThan(1);
+        final byte[] bytes = Files.readAllBytes(segments.get(0));
+        bytes[LogFormat.HEADER_LENGTH + LogFormat.RECORD_HEADER_LENGTH] ^= 0x10;
+        Files.write(segments.get(0), bytes);
+
+        assertThatThrownBy(() -> JournalRepair.inspect(dir)).isInstanceOf(JournalException.class)
+            .hasMessageStartingWith("cannot repair by cutting the log: bad record: file=" + segments.get(0)
+                + ", offset=" + LogFormat.HEADER_LENGTH)
+            .hasMessageContaining("no snapshot between sequence");
+        assertThat(Files.readAllBytes(segments.get(0))).isEqualTo(bytes);
+        assertThat(new SnapshotStore(dir).snapshots()).hasSize(1);
+    }
+
+    // The events of every command before the given sequence.
+    private static List<EngineEvent> eventsBefore(final EventRecorder recorder, final long sequence)
+    {
+        final List<EngineEvent> events = recorder.events();
+        for (int i = 0; i < events.size(); i++)
+        {
+            if (events.get(i) instanceof EngineEvent.CommandStarted s && s.sequence() == sequence)
+            {
+                return events.subList(0, i);
+            }
+        }
+        throw new AssertionError("no command at sequence " + sequence);
     }
 
     // Runs commands through a fresh journal and closes it; returns the events the engine reported.

@@ -2,7 +2,7 @@ package dev.bourse.server;
 
 import dev.bourse.server.cli.Cli;
 
-/** The {@code bourse} command: {@code demo}, {@code serve} and {@code admin}. */
+/** The {@code bourse} command: {@code demo}, {@code serve}, {@code admin} and {@code repair}. */
 public final class Main
 {
     private Main()

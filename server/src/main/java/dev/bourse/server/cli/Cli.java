@@ -1,5 +1,6 @@
 package dev.bourse.server.cli;
 
+import dev.bourse.journal.CorruptLogException;
 import dev.bourse.server.BourseServer;
 import dev.bourse.server.config.ConfigException;
 import picocli.CommandLine;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The command line: parses, runs the subcommand, and turns failures into one clear line and a status. */
 @Command(name = "bourse", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
     description = "A self-hosted exchange.",
-    subcommands = {DemoCommand.class, ServeCommand.class, AdminCommand.class})
+    subcommands = {DemoCommand.class, ServeCommand.class, AdminCommand.class, RepairCommand.class})
 public final class Cli implements Runnable
 {
     /** Exit status of a bad configuration or command line. */
@@ -30,6 +31,13 @@ public final class Cli implements Runnable
             {
                 System.err.println("bourse: config error: " + e.getMessage());
                 return USAGE;
+            }
+            if (e instanceof CorruptLogException damage)
+            {
+                // Expected, and the operator's to decide: the place and the way out, without a stack trace.
+                System.err.println("bourse: the log is damaged, not starting: " + e.getMessage()
+                    + "; to see what cutting it there would lose: ./bourse repair --data " + damage.file().getParent());
+                return 1;
             }
             System.err.println("bourse: " + (null == e.getMessage() ? e.toString() : e.getMessage()));
             return 1;
