@@ -14,6 +14,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,16 @@ final class BookTopic extends Topic
     private static final int CHECKSUM_LEVELS = 25;
 
     private final Market market;
+    private static final byte[] LEVEL_SEPARATOR = {'|'};
+    private static final byte[] SIDE_SEPARATOR = {'#'};
+
     private final TreeMap<Long, Long> bids = new TreeMap<>(Collections.reverseOrder());
     private final TreeMap<Long, Long> asks = new TreeMap<>();
+    // Each level's "price:quantity" text, made once per change of the level: the checksum of every delta reads the
+    // best 25 levels of each side, and formatting them anew each time was a fifth of the sequencer thread's work.
+    private final Map<Long, byte[]> bidText = new HashMap<>();
+    private final Map<Long, byte[]> askText = new HashMap<>();
+    private final CRC32 crc = new CRC32();
     private long lastTimestamp;
 
     BookTopic(final Market market, final int ringCapacity)
@@ -43,8 +52,8 @@ final class BookTopic extends Topic
     synchronized void update(
         final List<long[]> bidChanges, final List<long[]> askChanges, final String epoch, final long timestamp)
     {
-        apply(bids, bidChanges);
-        apply(asks, askChanges);
+        apply(bids, bidText, bidChanges);
+        apply(asks, askText, askChanges);
         lastTimestamp = timestamp;
         final long checksum = checksum();
         publish(seq -> StabylFrames.data(name(), epoch, seq, timestamp, g ->
@@ -155,10 +164,12 @@ final class BookTopic extends Topic
         return side.entrySet().stream().map(e -> new long[] {e.getKey(), e.getValue()}).toList();
     }
 
-    private static void apply(final TreeMap<Long, Long> side, final List<long[]> changes)
+    private static void apply(
+        final TreeMap<Long, Long> side, final Map<Long, byte[]> text, final List<long[]> changes)
     {
         for (final long[] change : changes)
         {
+            text.remove(change[0]);
             if (0 == change[1])
             {
                 side.remove(change[0]);
@@ -173,16 +184,14 @@ final class BookTopic extends Topic
     // CRC-32 of the best 25 asks ascending, '#', the best 25 bids descending; levels "price:quantity" joined by '|'.
     private long checksum()
     {
-        final StringBuilder text = new StringBuilder(1024);
-        appendLevels(text, asks);
-        text.append('#');
-        appendLevels(text, bids);
-        final CRC32 crc = new CRC32();
-        crc.update(text.toString().getBytes(StandardCharsets.UTF_8));
+        crc.reset();
+        updateChecksum(asks, askText);
+        crc.update(SIDE_SEPARATOR);
+        updateChecksum(bids, bidText);
         return crc.getValue();
     }
 
-    private void appendLevels(final StringBuilder text, final TreeMap<Long, Long> side)
+    private void updateChecksum(final TreeMap<Long, Long> side, final Map<Long, byte[]> text)
     {
         int count = 0;
         for (final Iterator<Map.Entry<Long, Long>> it = side.entrySet().iterator();
@@ -191,10 +200,16 @@ final class BookTopic extends Topic
             final Map.Entry<Long, Long> level = it.next();
             if (count > 0)
             {
-                text.append('|');
+                crc.update(LEVEL_SEPARATOR);
             }
-            text.append(Decimals.format(level.getKey(), market.priceScale())).append(':')
-                .append(Decimals.format(level.getValue(), market.quantityScale()));
+            byte[] bytes = text.get(level.getKey());
+            if (null == bytes)
+            {
+                bytes = (Decimals.format(level.getKey(), market.priceScale()) + ':'
+                    + Decimals.format(level.getValue(), market.quantityScale())).getBytes(StandardCharsets.US_ASCII);
+                text.put(level.getKey(), bytes);
+            }
+            crc.update(bytes);
         }
     }
 
@@ -214,6 +229,8 @@ final class BookTopic extends Topic
         lastTimestamp = in.readLong();
         readSide(in, bids);
         readSide(in, asks);
+        bidText.clear();
+        askText.clear();
     }
 
     private static void writeSide(final DataOutput out, final TreeMap<Long, Long> side) throws IOException

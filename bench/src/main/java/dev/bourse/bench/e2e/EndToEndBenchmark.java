@@ -1,0 +1,352 @@
+package dev.bourse.bench.e2e;
+
+import dev.bourse.bench.MachineInfo;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end benchmark: starts a bare echo server and, for each scenario, a fresh Bourse server, each in its own
+ * JVM, and drives both over real WebSockets on 127.0.0.1 with the same generator and the same messages, so that
+ * every Bourse figure is printed beside its floor and as a ratio to it.
+ *
+ * <p>Usage: {@code EndToEndBenchmark [roundtrip] [throughput] [openloop] [fanout] [capacity] [--quick]
+ * [--durability fsync|write|none] [--connections N] [--work DIR] [--client-threads N]}; no scenario means all.
+ */
+public final class EndToEndBenchmark
+{
+    private static final List<String> SCENARIOS = List.of("roundtrip", "throughput", "openloop", "fanout", "capacity");
+    private static final String SERVER_HEAP = "2g";
+    private static final int ACCOUNTS = 16;
+    private static final int FANOUT_PENDING_FRAMES = 4096;
+
+    private final Path work;
+    private final boolean quick;
+    private final String durability;
+    private final int capacityConnections;
+    private final WsClient client;
+    private final Target echo;
+    private final List<String> summary = new ArrayList<>();
+    private int venues;
+    private double bestOrderRate;
+
+    private EndToEndBenchmark(final Path work, final boolean quick, final String durability,
+        final int capacityConnections, final WsClient client, final Target echo)
+    {
+        this.work = work;
+        this.quick = quick;
+        this.durability = durability;
+        this.capacityConnections = capacityConnections;
+        this.client = client;
+        this.echo = echo;
+    }
+
+    public static void main(final String[] args) throws Exception
+    {
+        final List<String> scenarios = new ArrayList<>();
+        boolean quick = false;
+        String durability = "fsync";
+        int connections = 19_800;
+        int clientThreads = 2;
+        Path work = null;
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick" -> quick = true;
+                case "--durability" -> durability = args[++i];
+                case "--connections" -> connections = Integer.parseInt(args[++i]);
+                case "--client-threads" -> clientThreads = Integer.parseInt(args[++i]);
+                case "--work" -> work = Path.of(args[++i]);
+                default ->
+                {
+                    if (!SCENARIOS.contains(args[i]))
+                    {
+                        System.err.println("unknown argument '" + args[i] + "'; scenarios: " + SCENARIOS
+                            + ", options: --quick --durability P --connections N --client-threads N --work DIR");
+                        System.exit(2);
+                    }
+                    scenarios.add(args[i]);
+                }
+            }
+        }
+        if (scenarios.isEmpty())
+        {
+            scenarios.addAll(SCENARIOS);
+        }
+        work = null == work ? Files.createTempDirectory("bourse-e2e") : Files.createDirectories(work);
+        System.out.println("# Bourse end-to-end benchmark, " + LocalDate.now() + ", commit " + commit());
+        System.out.println("# machine: " + MachineInfo.describe());
+        System.out.println("# server heap " + SERVER_HEAP + ", default durability " + durability + ", client threads "
+            + clientThreads + (quick ? ", quick sizes" : "") + ", work " + work);
+        try (ChildJvm echoServer = ChildJvm.start("echo", SERVER_HEAP, "dev.bourse.bench.echo.EchoServer",
+            List.of("0"), work.resolve("echo.log"));
+            WsClient client = new WsClient(clientThreads))
+        {
+            final String listening = echoServer.awaitLine("echo listening on port ", 30_000);
+            final Target echo = Target.echo(Integer.parseInt(listening.substring(listening.lastIndexOf(' ') + 1)));
+            final EndToEndBenchmark bench = new EndToEndBenchmark(work, quick, durability, connections, client, echo);
+            for (final String scenario : scenarios)
+            {
+                switch (scenario)
+                {
+                    case "roundtrip" -> bench.roundTrip();
+                    case "throughput" -> bench.throughput();
+                    case "openloop" -> bench.openLoop();
+                    case "fanout" -> bench.fanOut();
+                    case "capacity" -> bench.capacity(echoServer);
+                    default -> throw new IllegalStateException(scenario);
+                }
+            }
+            System.out.println();
+            System.out.println("# summary (machine load " + load() + ")");
+            bench.summary.forEach(System.out::println);
+        }
+        deleteTree(work);
+    }
+
+    // ------------------------------------------------------------------------------------------ scenarios
+
+    private void roundTrip() throws Exception
+    {
+        final long warmUp = quick ? 2_000 : 5_000;
+        final long pairs = quick ? 5_000 : 20_000;
+        heading("order round trip: one connection, create then cancel, one at a time, " + pairs
+            + " pairs after " + warmUp + " warm-up pairs");
+        final Histogram floor = RoundTrip.run(client, echo, warmUp, pairs).both();
+        print("echo", "round trip", floor);
+        for (final String policy : List.of("fsync", "write", "none"))
+        {
+            try (BenchVenue venue = venue(policy, 1))
+            {
+                final RoundTrip.Result result = RoundTrip.run(client, Target.bourse(venue), warmUp, pairs);
+                failIfAny("round trip " + policy, result.outcomes());
+                print("bourse " + policy, "create", result.creates());
+                print("bourse " + policy, "cancel", result.cancels());
+                print("bourse " + policy, "both", result.both());
+                final String ratio = ratio(result.both(), floor);
+                System.out.println("  ratio to echo: " + ratio);
+                summary.add(String.format(Locale.ROOT, "roundtrip %-5s p50 %d us (%s floor p50), p99 %d us (%s floor "
+                    + "p99); floor p50 %d / p99 %d us", policy, result.both().getValueAtPercentile(50),
+                    times(result.both(), floor, 50), result.both().getValueAtPercentile(99),
+                    times(result.both(), floor, 99), floor.getValueAtPercentile(50), floor.getValueAtPercentile(99)));
+            }
+        }
+    }
+
+    private void throughput() throws Exception
+    {
+        final long orders = quick ? 20_000 : 200_000;
+        heading("order entry, closed loop: " + orders + " resting orders, acknowledged orders/s, durability "
+            + durability);
+        for (final int[] shape : new int[][] {{1, 8}, {1, 128}, {16, 8}, {16, 128}})
+        {
+            final ClosedLoop.Result floor = ClosedLoop.run(client, echo, shape[0], shape[1], orders);
+            failIfAny("echo throughput", floor.outcomes());
+            final ClosedLoop.Result result;
+            try (BenchVenue venue = venue(durability, shape[0]))
+            {
+                result = ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders);
+            }
+            failIfAny("throughput", result.outcomes());
+            bestOrderRate = Math.max(bestOrderRate, result.perSecond());
+            final String label = shape[0] + " x " + shape[1];
+            System.out.printf(Locale.ROOT, "  %-8s echo %,10.0f/s   bourse %,10.0f/s   ratio %.2f   bourse ack %s%n",
+                label, floor.perSecond(), result.perSecond(), result.perSecond() / floor.perSecond(),
+                Latency.line(result.latency()));
+            summary.add(String.format(Locale.ROOT, "throughput %-8s %s: %,.0f orders/s (floor %,.0f/s, %.2f of it); "
+                + "ack p50 %d / p99 %d us", label, durability, result.perSecond(), floor.perSecond(),
+                result.perSecond() / floor.perSecond(), result.latency().getValueAtPercentile(50),
+                result.latency().getValueAtPercentile(99)));
+        }
+    }
+
+    private void openLoop() throws Exception
+    {
+        final int connections = 16;
+        if (0 == bestOrderRate)
+        {
+            try (BenchVenue venue = venue(durability, connections))
+            {
+                bestOrderRate = ClosedLoop.run(client, Target.bourse(venue), connections, 128, quick ? 20_000 : 100_000)
+                    .perSecond();
+            }
+        }
+        final double rate = Math.floor(bestOrderRate / 2);
+        final long orders = (long)(rate * (quick ? 3 : 10));
+        heading(String.format(Locale.ROOT, "latency under load: %d connections, open loop at %,.0f orders/s (half the "
+            + "best measured %,.0f/s), %,d orders, durability %s", connections, rate, bestOrderRate, orders,
+            durability));
+        final OpenLoop.Result floor = OpenLoop.run(client, echo, connections, rate, orders, i -> OrderText::resting);
+        failIfAny("echo open loop", floor.outcomes());
+        print("echo", "from planned send", floor.latency());
+        final OpenLoop.Result result;
+        try (BenchVenue venue = venue(durability, connections))
+        {
+            result = OpenLoop.run(client, Target.bourse(venue), connections, rate, orders, i -> OrderText::resting);
+        }
+        failIfAny("open loop", result.outcomes());
+        print("bourse " + durability, "from planned send", result.latency());
+        System.out.printf(Locale.ROOT, "  achieved: echo %,.0f/s, bourse %,.0f/s; ratio to echo: %s%n",
+            floor.achievedPerSecond(), result.achievedPerSecond(), ratio(result.latency(), floor.latency()));
+        summary.add(String.format(Locale.ROOT, "openloop %,.0f/s %s: p50 %d / p99 %d / p99.9 %d us; floor p50 %d / "
+            + "p99 %d us (%s / %s)", rate, durability, result.latency().getValueAtPercentile(50),
+            result.latency().getValueAtPercentile(99), result.latency().getValueAtPercentile(99.9),
+            floor.latency().getValueAtPercentile(50), floor.latency().getValueAtPercentile(99),
+            times(result.latency(), floor.latency(), 50), times(result.latency(), floor.latency(), 99)));
+    }
+
+    private void fanOut() throws Exception
+    {
+        final double seconds = quick ? 3 : 10;
+        for (final int subscribers : new int[] {1, 100, 1_000})
+        {
+            // Offered: about 300,000 messages/s in all (a command makes about 0.6 messages), at most 5,000 commands/s.
+            final double rate = Math.min(5_000, Math.floor(500_000.0 / subscribers));
+            heading(String.format(Locale.ROOT, "fan-out: %,d subscribers on orderbook + trades, %,.0f commands/s for "
+                + "%.0f s, durability %s", subscribers, rate, seconds, durability));
+            final FanOut.Result result;
+            try (BenchVenue venue = venue(durability, 2))
+            {
+                result = FanOut.run(client, Target.bourse(venue), subscribers, rate, seconds, subscribers);
+            }
+            printFanOut("bourse", result);
+            final double perSubscriber = result.deliveredPerSecond() / subscribers;
+            final FanOut.Result floor = FanOut.run(client, echo, subscribers, Math.max(1, Math.floor(perSubscriber)),
+                seconds, 0);
+            printFanOut("echo", floor);
+            System.out.printf(Locale.ROOT, "  delivered ratio to echo %.2f, latency ratio %s%n",
+                result.deliveredPerSecond() / floor.deliveredPerSecond(), ratio(result.latency(), floor.latency()));
+            summary.add(String.format(Locale.ROOT, "fanout %,5d subscribers: %,.0f messages/s delivered (floor %,.0f/s),"
+                + " %s; latency p50 %d / p99 %d us from engine ts (floor %d / %d)", subscribers,
+                result.deliveredPerSecond(), floor.deliveredPerSecond(), result.clean() ? "every subscriber gap-free, "
+                + "checksums equal" : "NOT CLEAN", result.latency().getValueAtPercentile(50),
+                result.latency().getValueAtPercentile(99), floor.latency().getValueAtPercentile(50),
+                floor.latency().getValueAtPercentile(99)));
+        }
+    }
+
+    private void capacity(final ChildJvm echoServer) throws Exception
+    {
+        final int connections = quick ? Math.min(2_000, capacityConnections) : capacityConnections;
+        heading("connection capacity: " + connections + " idle connections (authenticated on Bourse), server heap "
+            + SERVER_HEAP);
+        final Capacity.Result floor = Capacity.run(client, echo, echoServer, connections, 1);
+        printCapacity("echo", floor);
+        final Capacity.Result result;
+        try (BenchVenue venue = venue(durability, ACCOUNTS))
+        {
+            result = Capacity.run(client, Target.bourse(venue), venue.process(), connections, ACCOUNTS);
+        }
+        printCapacity("bourse", result);
+        summary.add(String.format(Locale.ROOT, "capacity: %,d of %,d connections held, %,.0f heap bytes each "
+            + "(floor %,.0f, ratio %.2f), %,d answered a ping; heap %s -> %s", result.opened(), result.requested(),
+            result.heapPerConnection(), floor.heapPerConnection(), result.heapPerConnection()
+                / floor.heapPerConnection(), result.answered(), mib(result.heapBefore()), mib(result.heapAfter())));
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private BenchVenue venue(final String policy, final int accounts) throws Exception
+    {
+        final Path dir = Files.createDirectories(work.resolve("venue-" + ++venues + "-" + policy));
+        return BenchVenue.start(dir, policy, accounts, FANOUT_PENDING_FRAMES, SERVER_HEAP);
+    }
+
+    private static void heading(final String what)
+    {
+        System.out.println();
+        System.out.println("## " + what + " (load " + load() + ")");
+    }
+
+    private static void print(final String target, final String what, final Histogram h)
+    {
+        System.out.printf(Locale.ROOT, "  %-13s %-18s %s%n", target, what, Latency.line(h));
+    }
+
+    private static void printFanOut(final String target, final FanOut.Result r)
+    {
+        System.out.printf(Locale.ROOT, "  %-6s sent %,.0f/s, delivered %,d = %,.0f messages/s; gaps %d, checksum "
+            + "failures %d, slow_consumer %d, other errors %d, incomplete subscribers %d, driver failures %s%n"
+            + "         latency from ts (ms resolution): %s%n", target, r.sentPerSecond(), r.delivered(),
+            r.deliveredPerSecond(), r.gaps(), r.checksumFailures(), r.slowConsumer(), r.otherErrors(), r.incomplete(),
+            r.driver(), Latency.line(r.latency()));
+    }
+
+    private static void printCapacity(final String target, final Capacity.Result r)
+    {
+        System.out.printf(Locale.ROOT, "  %-6s opened %,d of %,d in %,d ms%s; heap after GC %s -> %s = %,.0f bytes per "
+            + "connection; RSS %s -> %s; %,d answered a ping%n", target, r.opened(), r.requested(), r.openMillis(),
+            null == r.failure() ? "" : " (stopped: " + r.failure() + ")", mib(r.heapBefore()), mib(r.heapAfter()),
+            r.heapPerConnection(), mib(r.rssBefore()), mib(r.rssAfter()), r.answered());
+    }
+
+    private static String ratio(final Histogram measured, final Histogram floor)
+    {
+        return "p50 " + times(measured, floor, 50) + ", p99 " + times(measured, floor, 99);
+    }
+
+    private static String times(final Histogram measured, final Histogram floor, final double percentile)
+    {
+        return String.format(Locale.ROOT, "%.2fx", measured.getValueAtPercentile(percentile)
+            / (double)Math.max(1, floor.getValueAtPercentile(percentile)));
+    }
+
+    private static void failIfAny(final String what, final Outcomes outcomes)
+    {
+        if (outcomes.total() > 0)
+        {
+            throw new IllegalStateException(what + ": unexpected replies " + outcomes);
+        }
+    }
+
+    private static String mib(final long bytes)
+    {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
+    }
+
+    private static String load()
+    {
+        return String.format(Locale.ROOT, "%.2f",
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static String commit()
+    {
+        try
+        {
+            final Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").start();
+            final String out = new String(git.getInputStream().readAllBytes()).strip();
+            return 0 == git.waitFor() && !out.isEmpty() ? out : "unknown";
+        }
+        catch (final IOException e)
+        {
+            return "unknown";
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.bourse.bench.e2e;
+
+/**
+ * The Stabyl commands the generator sends, written into a reused builder. Request ids are "r" and a number, so a
+ * reply finds its request without a map.
+ */
+final class OrderText
+{
+    private OrderText()
+    {
+    }
+
+    static StringBuilder create(
+        final StringBuilder text, final long request, final String side, final String price, final String quantity,
+        final String timeInForce)
+    {
+        text.setLength(0);
+        return text.append("{\"type\":\"command\",\"request_id\":\"r").append(request)
+            .append("\",\"action\":\"order_create\",\"pair_id\":\"").append(BenchVenue.PAIR)
+            .append("\",\"side\":\"").append(side).append("\",\"order_type\":\"limit\",\"quantity\":\"")
+            .append(quantity).append("\",\"price\":\"").append(price).append("\",\"time_in_force\":\"")
+            .append(timeInForce).append("\",\"client_order_id\":\"c").append(request).append("\"}");
+    }
+
+    static StringBuilder cancel(final StringBuilder text, final long request, final String orderId)
+    {
+        text.setLength(0);
+        return text.append("{\"type\":\"command\",\"request_id\":\"r").append(request)
+            .append("\",\"action\":\"order_cancel\",\"order_id\":\"").append(orderId).append("\"}");
+    }
+
+    /**
+     * A resting order of the order-entry scenarios: buys and sells alternate, each on one of 50 levels either side,
+     * never crossing, so every order rests and the book keeps a realistic shape.
+     */
+    static StringBuilder resting(final StringBuilder text, final long request)
+    {
+        final long level = (request / 2) % 50;
+        final boolean buy = 0 == (request & 1);
+        final String price = buy ? (59_950 - level) + ".00" : (60_050 + level) + ".00";
+        return create(text, request, buy ? "buy" : "sell", price, "0.010000", "GTC");
+    }
+
+    /** The number in a request id "rN". */
+    static long requestNumber(final String requestId)
+    {
+        if (null == requestId || requestId.length() < 2 || requestId.charAt(0) != 'r')
+        {
+            throw new IllegalStateException("not one of the generator's request ids: " + requestId);
+        }
+        return Long.parseLong(requestId, 1, requestId.length(), 10);
+    }
+}
