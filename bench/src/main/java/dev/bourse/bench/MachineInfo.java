@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Describes the machine a benchmark ran on, so that every reported figure carries its context. */
@@ -18,7 +19,13 @@ public final class MachineInfo
     {
         return "cpu=\"" + cpuModel() + "\" cores=" + Runtime.getRuntime().availableProcessors()
             + " jdk=" + Runtime.version() + " " + System.getProperty("java.vm.name")
-            + " load=" + String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            + " load=" + loadAverage();
+    }
+
+    /** The one-minute load average, for a line at the end of a run: the one in {@link #describe} is from its start. */
+    public static String loadAverage()
+    {
+        return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static String cpuModel()

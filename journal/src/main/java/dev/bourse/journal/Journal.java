@@ -187,6 +187,15 @@ public final class Journal implements AutoCloseable
         return replayedCommands;
     }
 
+    /**
+     * SHA-256 of the engine's state, as snapshots record it: what a recovery must reproduce. Only while the sequencer
+     * is not running (before its start or after close), since the engine belongs to the sequencer thread.
+     */
+    public byte[] stateHash()
+    {
+        return engine.stateHash();
+    }
+
     /** The sequencer, the only way in for commands; call its {@code start()} to accept them. */
     public Sequencer sequencer()
     {

@@ -83,6 +83,28 @@ class JournalTest
     }
 
     @Test
+    void shouldRecoverTheSameStateHashFromTheSnapshotAndFromTheWholeLog() throws Exception
+    {
+        final Journal journal = open(config(0), new EventRecorder());
+        submitAll(journal, trading(300));
+        journal.close();
+        final byte[] written = journal.stateHash();
+
+        final Journal fromSnapshot = Journal.open(config(0), new EventRecorder(), warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        assertThat(fromSnapshot.replayedCommands()).isZero();
+        assertThat(fromSnapshot.stateHash()).isEqualTo(written);
+        fromSnapshot.close();
+        deleteSnapshots();
+        final Journal fromLog = Journal.open(config(0), new EventRecorder(), warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        assertThat(fromLog.replayedCommands()).isPositive();
+        assertThat(fromLog.stateHash()).isEqualTo(written);
+        fromLog.close();
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
     void shouldSnapshotEverySoManyCommandsAndPruneWhatNoSnapshotNeeds() throws Exception
     {
         final EventRecorder first = runAndClose(config(100), trading(1_000));

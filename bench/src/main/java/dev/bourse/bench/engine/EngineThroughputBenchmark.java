@@ -1,6 +1,7 @@
 package dev.bourse.bench.engine;
 
 import dev.bourse.bench.MachineInfo;
+import dev.bourse.bench.Percentiles;
 import dev.bourse.engine.BookLevel;
 import dev.bourse.engine.Engine;
 import dev.bourse.engine.command.Command;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Feeds pre-generated commands to one engine on one thread and reports commands/second, bytes allocated per command
@@ -47,6 +49,7 @@ public final class EngineThroughputBenchmark
         {
             run(EngineWorkload.hundredInstruments(SEED, commands), iterations);
         }
+        System.out.println("load average at the end: " + MachineInfo.loadAverage());
     }
 
     private static void run(final EngineWorkload workload, final int iterations)
@@ -107,10 +110,8 @@ public final class EngineThroughputBenchmark
             histogram.recordValue(System.nanoTime() - start);
         }
         verify(workload, engine);
-        System.out.printf("%s apply latency (ns, includes two nanoTime calls): p50=%d p90=%d p99=%d p99.9=%d "
-            + "p99.99=%d max=%d%n", workload.name, histogram.getValueAtPercentile(50),
-            histogram.getValueAtPercentile(90), histogram.getValueAtPercentile(99),
-            histogram.getValueAtPercentile(99.9), histogram.getValueAtPercentile(99.99), histogram.getMaxValue());
+        System.out.printf("%s apply latency (includes two nanoTime calls): %s%n", workload.name,
+            Percentiles.line(histogram, TimeUnit.NANOSECONDS));
     }
 
     private static Engine prepared(final EngineWorkload workload, final CountingEventSink sink)

@@ -1,30 +1,23 @@
 package dev.bourse.bench.journal;
 
 import dev.bourse.bench.MachineInfo;
+import dev.bourse.bench.Percentiles;
 import dev.bourse.bench.engine.CountingEventSink;
 import dev.bourse.bench.engine.EngineWorkload;
 import dev.bourse.engine.Engine;
 import dev.bourse.engine.command.Command;
-import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.journal.Journal;
 import dev.bourse.journal.JournalConfig;
-import dev.bourse.journal.sequencer.CommandCallback;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
 import dev.bourse.journal.sequencer.Sequencer;
 import dev.bourse.journal.sequencer.SequencerConfig;
 import org.HdrHistogram.Histogram;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Commands per second through sequencer, log and engine, and the delay from submit to durable acknowledgement, for
@@ -37,8 +30,6 @@ import java.util.stream.Stream;
 public final class JournalThroughputBenchmark
 {
     private static final long START_NANOS = 1_700_000_000_000_000_000L;
-
-    private static final long BACK_OFF_NANOS = 50_000;
 
     // producers x commands in flight per producer
     private static final int[][] SHAPES = {{1, 8}, {64, 8}, {1, 4096}};
@@ -63,6 +54,7 @@ public final class JournalThroughputBenchmark
             }
         }
         System.out.printf("bare engine (baseline, again): %,.0f commands/s%n", bareEngine(workload));
+        System.out.println("load average at the end: " + MachineInfo.loadAverage());
     }
 
     private static double bareEngine(final EngineWorkload workload)
@@ -100,86 +92,19 @@ public final class JournalThroughputBenchmark
                 () -> System.currentTimeMillis() * 1_000_000);
             final Sequencer sequencer = journal.sequencer();
             sequencer.start();
-            submitAndWait(sequencer, workload.setup, 1, 1, null);
+            Submitter.submitAndWait(sequencer, workload.setup, 1, 1, null);
             final Histogram latency = new Histogram(60_000_000_000L, 3);
             final long start = System.nanoTime();
-            submitAndWait(sequencer, List.of(workload.commands), producers, inFlight, latency);
+            Submitter.submitAndWait(sequencer, List.of(workload.commands), producers, inFlight, latency);
             final long elapsed = System.nanoTime() - start;
             journal.close();
-            System.out.printf("%-5s %2d producers x %,5d in flight: %,10.0f commands/s, ack delay us p50=%,.0f "
-                + "p99=%,.0f p99.9=%,.0f max=%,.0f%n", policy, producers, inFlight,
-                workload.commands.length * 1e9 / elapsed,
-                latency.getValueAtPercentile(50) / 1e3, latency.getValueAtPercentile(99) / 1e3,
-                latency.getValueAtPercentile(99.9) / 1e3, latency.getMaxValue() / 1e3);
+            System.out.printf("%-5s %2d producers x %,5d in flight: %,10.0f commands/s, ack delay %s%n", policy,
+                producers, inFlight, workload.commands.length * 1e9 / elapsed,
+                Percentiles.line(latency, TimeUnit.MICROSECONDS));
         }
         finally
         {
-            deleteTree(dir);
-        }
-    }
-
-    // Producers split the commands round-robin and keep a window in flight each; latency is recorded on the
-    // sequencer thread, the only thread calling back, so the histogram needs no lock.
-    private static void submitAndWait(
-        final Sequencer sequencer, final List<Command> commands, final int producers, final int inFlight,
-        final Histogram latency)
-        throws InterruptedException
-    {
-        final CountDownLatch done = new CountDownLatch(commands.size());
-        final List<Thread> threads = new ArrayList<>();
-        for (int p = 0; p < producers; p++)
-        {
-            final int producer = p;
-            threads.add(Thread.ofPlatform().start(() ->
-            {
-                final Semaphore window = new Semaphore(inFlight);
-                for (int i = producer; i < commands.size(); i += producers)
-                {
-                    window.acquireUninterruptibly();
-                    final long submitted = System.nanoTime();
-                    final CommandCallback callback = new CommandCallback()
-                    {
-                        @Override
-                        public void onDurable(final long sequence, final EngineEvent.CommandResult result)
-                        {
-                            if (null != latency)
-                            {
-                                latency.recordValue(System.nanoTime() - submitted);
-                            }
-                            window.release();
-                            done.countDown();
-                        }
-
-                        @Override
-                        public void onFailed(final Throwable cause)
-                        {
-                            throw new IllegalStateException("command failed", cause);
-                        }
-                    };
-                    while (!sequencer.trySubmit(commands.get(i), callback))
-                    {
-                        // A full queue is back-pressure: back off for a moment as a gateway would, rather than
-                        // spin and take the sequencer's core on a small machine.
-                        LockSupport.parkNanos(BACK_OFF_NANOS);
-                    }
-                }
-            }));
-        }
-        for (final Thread t : threads)
-        {
-            t.join();
-        }
-        done.await();
-    }
-
-    private static void deleteTree(final Path dir) throws IOException
-    {
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            for (final Path p : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(p);
-            }
+            Directories.deleteTree(dir);
         }
     }
 }

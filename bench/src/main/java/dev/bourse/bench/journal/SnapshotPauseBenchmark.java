@@ -89,5 +89,6 @@ public final class SnapshotPauseBenchmark
         System.out.printf("load + state hash check: %,d ms%n", (System.nanoTime() - start) / 1_000_000);
         Files.delete(file);
         Files.delete(dir);
+        System.out.println("load average at the end: " + MachineInfo.loadAverage());
     }
 }

@@ -11,6 +11,9 @@ import java.util.Arrays;
  */
 public final class StateBuffer implements DataOutput
 {
+    // The largest byte array every common JVM allocates (ArraysSupport.SOFT_MAX_ARRAY_LENGTH).
+    static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
+
     private ByteBuffer buffer;
 
     /** An empty buffer with room for {@code capacity} bytes before it must grow. */
@@ -159,10 +162,28 @@ public final class StateBuffer implements DataOutput
     {
         if (buffer.remaining() < bytes)
         {
-            final ByteBuffer bigger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+            final ByteBuffer bigger = ByteBuffer.allocate(grownCapacity(buffer.capacity(), buffer.position(), bytes));
             bigger.put(buffer.array(), 0, buffer.position());
             buffer = bigger;
         }
         return buffer;
+    }
+
+    /**
+     * The capacity to grow to: double, computed in {@code long} (doubling past 1 GiB overflows an {@code int}, and
+     * growing by only the bytes needed would then copy the whole buffer on every write), at least what is needed and
+     * at most the largest array the JVM allocates.
+     *
+     * @throws IllegalStateException when more than that is needed: the state does not fit in one snapshot buffer.
+     */
+    static int grownCapacity(final int capacity, final int position, final int bytes)
+    {
+        final long needed = (long)position + bytes;
+        if (needed > MAX_CAPACITY)
+        {
+            throw new IllegalStateException("state too large for a snapshot buffer: bytes=" + needed + ", limit="
+                + MAX_CAPACITY);
+        }
+        return (int)Math.min(MAX_CAPACITY, Math.max(2L * capacity, needed));
     }
 }

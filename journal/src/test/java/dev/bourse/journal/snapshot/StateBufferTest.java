@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StateBufferTest
 {
@@ -23,6 +24,17 @@ class StateBufferTest
 
         assertThat(actual.toByteArray()).as("seed=%d", seed).isEqualTo(expected.toByteArray());
         assertThat(actual.size()).isEqualTo(expected.size());
+    }
+
+    @Test
+    void shouldKeepDoublingPastOneGibibyteAndRefuseBeyondTheLargestArray()
+    {
+        assertThat(StateBuffer.grownCapacity(16, 16, 1)).isEqualTo(32);
+        assertThat(StateBuffer.grownCapacity(16, 10, 100)).isEqualTo(110);
+        assertThat(StateBuffer.grownCapacity(1 << 30, 1 << 30, 1)).isEqualTo(StateBuffer.MAX_CAPACITY);
+        assertThat(StateBuffer.grownCapacity(1_500_000_000, 1_500_000_000, 1)).isEqualTo(StateBuffer.MAX_CAPACITY);
+        assertThatThrownBy(() -> StateBuffer.grownCapacity(StateBuffer.MAX_CAPACITY, StateBuffer.MAX_CAPACITY, 1))
+            .isInstanceOf(IllegalStateException.class).hasMessageContaining("too large");
     }
 
     // Every kind of write, with strings from every UTF-8 length class, including NUL and surrogates.

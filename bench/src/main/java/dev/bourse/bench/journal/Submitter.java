@@ -1,0 +1,86 @@
+package dev.bourse.bench.journal;
+
+import dev.bourse.engine.command.Command;
+import dev.bourse.engine.event.EngineEvent;
+import dev.bourse.journal.sequencer.CommandCallback;
+import dev.bourse.journal.sequencer.Sequencer;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Submits commands to a running sequencer as a gateway with many clients would: from several producer threads, each
+ * keeping a window of commands in flight, and waits until every one is acknowledged. One producer keeps the
+ * commands' order.
+ */
+final class Submitter
+{
+    private static final long BACK_OFF_NANOS = 50_000;
+
+    private Submitter()
+    {
+    }
+
+    /**
+     * Submits {@code commands} and returns once all are durable.
+     *
+     * @param latency receives each command's delay from submit to acknowledgement, in nanoseconds; may be null.
+     */
+    static void submitAndWait(
+        final Sequencer sequencer, final List<Command> commands, final int producers, final int inFlight,
+        final Histogram latency)
+        throws InterruptedException
+    {
+        // Producers split the commands round-robin; latency is recorded on the sequencer thread, the only thread
+        // calling back, so the histogram needs no lock.
+        final CountDownLatch done = new CountDownLatch(commands.size());
+        final List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++)
+        {
+            final int producer = p;
+            threads.add(Thread.ofPlatform().start(() ->
+            {
+                final Semaphore window = new Semaphore(inFlight);
+                for (int i = producer; i < commands.size(); i += producers)
+                {
+                    window.acquireUninterruptibly();
+                    final long submitted = System.nanoTime();
+                    final CommandCallback callback = new CommandCallback()
+                    {
+                        @Override
+                        public void onDurable(final long sequence, final EngineEvent.CommandResult result)
+                        {
+                            if (null != latency)
+                            {
+                                latency.recordValue(System.nanoTime() - submitted);
+                            }
+                            window.release();
+                            done.countDown();
+                        }
+
+                        @Override
+                        public void onFailed(final Throwable cause)
+                        {
+                            throw new IllegalStateException("command failed", cause);
+                        }
+                    };
+                    while (!sequencer.trySubmit(commands.get(i), callback))
+                    {
+                        // A full queue is back-pressure: back off for a moment as a gateway would, rather than
+                        // spin and take the sequencer's core on a small machine.
+                        LockSupport.parkNanos(BACK_OFF_NANOS);
+                    }
+                }
+            }));
+        }
+        for (final Thread t : threads)
+        {
+            t.join();
+        }
+        done.await();
+    }
+}
