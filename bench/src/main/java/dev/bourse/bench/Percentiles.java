@@ -18,11 +18,17 @@ public final class Percentiles
      */
     public static String line(final Histogram nanos, final TimeUnit unit)
     {
-        final double perUnit = unit.toNanos(1);
+        return line(nanos, TimeUnit.NANOSECONDS, unit);
+    }
+
+    /** The same line for a histogram whose values are in {@code recorded} units. */
+    public static String line(final Histogram histogram, final TimeUnit recorded, final TimeUnit unit)
+    {
+        final double perUnit = recorded.convert(1, unit);
         return String.format(Locale.ROOT, "p50=%,.0f p90=%,.0f p99=%,.0f p99.9=%,.0f p99.99=%,.0f max=%,.0f %s",
-            nanos.getValueAtPercentile(50) / perUnit, nanos.getValueAtPercentile(90) / perUnit,
-            nanos.getValueAtPercentile(99) / perUnit, nanos.getValueAtPercentile(99.9) / perUnit,
-            nanos.getValueAtPercentile(99.99) / perUnit, nanos.getMaxValue() / perUnit, symbol(unit));
+            histogram.getValueAtPercentile(50) / perUnit, histogram.getValueAtPercentile(90) / perUnit,
+            histogram.getValueAtPercentile(99) / perUnit, histogram.getValueAtPercentile(99.9) / perUnit,
+            histogram.getValueAtPercentile(99.99) / perUnit, histogram.getMaxValue() / perUnit, symbol(unit));
     }
 
     private static String symbol(final TimeUnit unit)

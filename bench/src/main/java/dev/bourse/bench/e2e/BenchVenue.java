@@ -40,8 +40,6 @@ final class BenchVenue implements AutoCloseable
           command_burst: 100000000
           cancels_per_second: 100000000
           cancel_burst: 100000000
-        slow_consumer:
-          max_pending_frames: %d
         assets:
           - code: USD
             scale: 8
@@ -78,16 +76,15 @@ final class BenchVenue implements AutoCloseable
      * @param work             a directory for the data directory, config and log; the data directory must not exist.
      * @param durability       fsync, write or none.
      * @param accounts         accounts to open, each funded with 1e9 USD and 1e6 BTC and given an all-permission key.
-     * @param maxPendingFrames the slow-consumer bound per connection.
      * @param heap             the server's heap, e.g. 2g.
      */
-    static BenchVenue start(final Path work, final String durability, final int accounts, final int maxPendingFrames,
-        final String heap) throws Exception
+    static BenchVenue start(final Path work, final String durability, final int accounts, final String heap)
+        throws Exception
     {
         final Path data = work.resolve("data");
         final Path config = work.resolve("bourse.yaml");
         final int port = freePort();
-        Files.writeString(config, CONFIG.formatted(port, data, durability, maxPendingFrames));
+        Files.writeString(config, CONFIG.formatted(port, data, durability));
         final ChildJvm process = ChildJvm.start("bourse", heap, "dev.bourse.server.Main",
             List.of("serve", "--config", config.toString()), work.resolve("server.log"));
         try

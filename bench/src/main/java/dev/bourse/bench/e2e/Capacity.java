@@ -12,8 +12,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Capacity
 {
-    private static final int HANDSHAKES_IN_FLIGHT = 64;
-
     /** What one run measured; {@code failure} is why opening stopped early, or null. */
     record Result(int requested, int opened, long openMillis, long heapBefore, long heapAfter, long rssBefore,
         long rssAfter, long answered, String failure)
@@ -42,9 +40,9 @@ final class Capacity
         String failure = null;
         for (int i = 0; i < connections && null == failure; i++)
         {
-            if (i >= HANDSHAKES_IN_FLIGHT)
+            if (i >= Connections.HANDSHAKES_IN_FLIGHT)
             {
-                failure = await(opening.get(i - HANDSHAKES_IN_FLIGHT), open);
+                failure = await(opening.get(i - Connections.HANDSHAKES_IN_FLIGHT), open);
             }
             opening.add(client.connect(target.ws(), target.key(i % accounts), listener));
         }

@@ -40,7 +40,8 @@ final class ClosedLoop
         final List<Flow> flows = new ArrayList<>();
         for (int i = 0; i < connections; i++)
         {
-            final Flow flow = new Flow(target, outcomes, inFlight, orders / connections + (i < orders % connections ? 1 : 0));
+            final long share = orders / connections + (i < orders % connections ? 1 : 0);
+            final Flow flow = new Flow(target, outcomes, inFlight, share);
             flow.connection = client.connect(target.ws(), target.key(i), flow).get(30, TimeUnit.SECONDS);
             flows.add(flow);
         }
@@ -71,6 +72,7 @@ final class ClosedLoop
         private final Message reply = new Message();
         private final StringBuilder text = new StringBuilder(256);
         WsConnection connection;
+        private final long first = OrderText.firstRequest();
         private long sent;
         private long answered;
 
@@ -98,7 +100,7 @@ final class ClosedLoop
 
         private void send()
         {
-            final long request = sent++;
+            final long request = first + sent++;
             sentAt[(int)(request & mask)] = System.nanoTime();
             connection.write(OrderText.resting(text, request));
         }

@@ -10,7 +10,7 @@ import java.util.function.IntFunction;
 /** Opens many connections at once, with a bounded number of handshakes in flight. */
 final class Connections
 {
-    private static final int HANDSHAKES_IN_FLIGHT = 64;
+    static final int HANDSHAKES_IN_FLIGHT = 64;
 
     private Connections()
     {

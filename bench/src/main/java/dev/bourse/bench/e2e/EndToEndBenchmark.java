@@ -4,11 +4,11 @@ import dev.bourse.bench.MachineInfo;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +27,6 @@ public final class EndToEndBenchmark
     private static final List<String> SCENARIOS = List.of("roundtrip", "throughput", "openloop", "fanout", "capacity");
     private static final String SERVER_HEAP = "2g";
     private static final int ACCOUNTS = 16;
-    private static final int FANOUT_PENDING_FRAMES = 4096;
 
     private final Path work;
     private final boolean quick;
@@ -150,11 +149,15 @@ public final class EndToEndBenchmark
             + durability);
         for (final int[] shape : new int[][] {{1, 8}, {1, 128}, {16, 8}, {16, 128}})
         {
+            // Every server is warmed up with a tenth of the orders first, so that its JIT is not what is measured.
+            ClosedLoop.run(client, echo, shape[0], shape[1], orders / 10);
             final ClosedLoop.Result floor = ClosedLoop.run(client, echo, shape[0], shape[1], orders);
             failIfAny("echo throughput", floor.outcomes());
             final ClosedLoop.Result result;
             try (BenchVenue venue = venue(durability, shape[0]))
             {
+                failIfAny("warm-up", ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders / 10)
+                    .outcomes());
                 result = ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders);
             }
             failIfAny("throughput", result.outcomes());
@@ -177,6 +180,7 @@ public final class EndToEndBenchmark
         {
             try (BenchVenue venue = venue(durability, connections))
             {
+                ClosedLoop.run(client, Target.bourse(venue), connections, 128, 20_000);
                 bestOrderRate = ClosedLoop.run(client, Target.bourse(venue), connections, 128, quick ? 20_000 : 100_000)
                     .perSecond();
             }
@@ -186,12 +190,16 @@ public final class EndToEndBenchmark
         heading(String.format(Locale.ROOT, "latency under load: %d connections, open loop at %,.0f orders/s (half the "
             + "best measured %,.0f/s), %,d orders, durability %s", connections, rate, bestOrderRate, orders,
             durability));
+        OpenLoop.run(client, echo, connections, rate, orders / 5, i -> OrderText::resting);
         final OpenLoop.Result floor = OpenLoop.run(client, echo, connections, rate, orders, i -> OrderText::resting);
         failIfAny("echo open loop", floor.outcomes());
         print("echo", "from planned send", floor.latency());
         final OpenLoop.Result result;
         try (BenchVenue venue = venue(durability, connections))
         {
+            // Warm-up: a fifth of the run at the same rate, unmeasured.
+            failIfAny("warm-up", OpenLoop.run(client, Target.bourse(venue), connections, rate, orders / 5,
+                i -> OrderText::resting).outcomes());
             result = OpenLoop.run(client, Target.bourse(venue), connections, rate, orders, i -> OrderText::resting);
         }
         failIfAny("open loop", result.outcomes());
@@ -210,13 +218,15 @@ public final class EndToEndBenchmark
         final double seconds = quick ? 3 : 10;
         for (final int subscribers : new int[] {1, 100, 1_000})
         {
-            // Offered: about 300,000 messages/s in all (a command makes about 0.6 messages), at most 5,000 commands/s.
-            final double rate = Math.min(5_000, Math.floor(500_000.0 / subscribers));
+            // Offered: about 280,000 messages/s in all (a command makes about 1.4 messages), at most 5,000 commands/s.
+            final double rate = Math.min(5_000, Math.floor(200_000.0 / subscribers));
             heading(String.format(Locale.ROOT, "fan-out: %,d subscribers on orderbook + trades, %,.0f commands/s for "
                 + "%.0f s, durability %s", subscribers, rate, seconds, durability));
             final FanOut.Result result;
             try (BenchVenue venue = venue(durability, 2))
             {
+                // Warm-up: the same scenario for a fifth of the time, unmeasured.
+                FanOut.run(client, Target.bourse(venue), subscribers, rate, seconds / 5, subscribers);
                 result = FanOut.run(client, Target.bourse(venue), subscribers, rate, seconds, subscribers);
             }
             printFanOut("bourse", result);
@@ -226,8 +236,8 @@ public final class EndToEndBenchmark
             printFanOut("echo", floor);
             System.out.printf(Locale.ROOT, "  delivered ratio to echo %.2f, latency ratio %s%n",
                 result.deliveredPerSecond() / floor.deliveredPerSecond(), ratio(result.latency(), floor.latency()));
-            summary.add(String.format(Locale.ROOT, "fanout %,5d subscribers: %,.0f messages/s delivered (floor %,.0f/s),"
-                + " %s; latency p50 %d / p99 %d us from engine ts (floor %d / %d)", subscribers,
+            summary.add(String.format(Locale.ROOT, "fanout %,5d subscribers: %,.0f messages/s delivered "
+                + "(floor %,.0f/s), %s; latency p50 %d / p99 %d us from engine ts (floor %d / %d)", subscribers,
                 result.deliveredPerSecond(), floor.deliveredPerSecond(), result.clean() ? "every subscriber gap-free, "
                 + "checksums equal" : "NOT CLEAN", result.latency().getValueAtPercentile(50),
                 result.latency().getValueAtPercentile(99), floor.latency().getValueAtPercentile(50),
@@ -259,7 +269,7 @@ public final class EndToEndBenchmark
     private BenchVenue venue(final String policy, final int accounts) throws Exception
     {
         final Path dir = Files.createDirectories(work.resolve("venue-" + ++venues + "-" + policy));
-        return BenchVenue.start(dir, policy, accounts, FANOUT_PENDING_FRAMES, SERVER_HEAP);
+        return BenchVenue.start(dir, policy, accounts, SERVER_HEAP);
     }
 
     private static void heading(final String what)
@@ -317,7 +327,7 @@ public final class EndToEndBenchmark
     private static String load()
     {
         return String.format(Locale.ROOT, "%.2f",
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static String commit()

@@ -173,6 +173,7 @@ final class FanOut
         });
         Thread.sleep(100);
         publisher.close();
+        // The floor has no acknowledgements to check.
         return new Outcomes();
     }
 }

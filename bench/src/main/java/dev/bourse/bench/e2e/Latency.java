@@ -1,10 +1,11 @@
 package dev.bourse.bench.e2e;
 
+import dev.bourse.bench.Percentiles;
 import org.HdrHistogram.Histogram;
 
-import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
-/** Latency histograms in microseconds, and the one line every scenario prints for them. */
+/** Latency histograms in microseconds, printed with the line every benchmark prints. */
 final class Latency
 {
     private static final long MAX_MICROS = 600_000_000L;
@@ -23,10 +24,8 @@ final class Latency
         return Math.min(MAX_MICROS, Math.max(0, nanos / 1_000));
     }
 
-    static String line(final Histogram h)
+    static String line(final Histogram micros)
     {
-        return String.format(Locale.ROOT, "p50=%d p90=%d p99=%d p99.9=%d max=%d us (n=%d)",
-            h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99),
-            h.getValueAtPercentile(99.9), h.getMaxValue(), h.getTotalCount());
+        return Percentiles.line(micros, TimeUnit.MICROSECONDS, TimeUnit.MICROSECONDS);
     }
 }

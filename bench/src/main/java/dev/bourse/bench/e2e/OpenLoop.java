@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
- * Commands sent open loop; used for latency under load and to drive the fan-out scenario: orders sent at a constant rate spread over several connections, whatever the replies do, each
- * timed from its planned send time to its acknowledgement (so a stalled server cannot hide behind a stalled client).
+ * Commands sent open loop, for latency under load and to drive the fan-out scenario: a constant rate spread over
+ * several connections, whatever the replies do, each command timed from its planned send time to its acknowledgement
+ * (so a stalled server cannot hide behind a stalled client).
  */
 final class OpenLoop
 {
@@ -43,7 +44,8 @@ final class OpenLoop
         final List<Flow> flows = new ArrayList<>();
         for (int i = 0; i < connections; i++)
         {
-            final Flow flow = new Flow(target, outcomes, scripts.apply(i), orders / connections + (i < orders % connections ? 1 : 0));
+            final long share = orders / connections + (i < orders % connections ? 1 : 0);
+            final Flow flow = new Flow(target, outcomes, scripts.apply(i), share);
             flow.connection = client.connect(target.ws(), target.key(i), flow).get(30, TimeUnit.SECONDS);
             flows.add(flow);
         }
@@ -88,6 +90,7 @@ final class OpenLoop
         private final Message reply = new Message();
         private final StringBuilder text = new StringBuilder(256);
         WsConnection connection;
+        private final long first = OrderText.firstRequest();
         private long due;
         private long dispatched;
         private long sent;
@@ -118,7 +121,7 @@ final class OpenLoop
             {
                 while (sent < upTo)
                 {
-                    connection.write(script.write(text, sent++));
+                    connection.write(script.write(text, first + sent++));
                 }
                 connection.flush();
             });

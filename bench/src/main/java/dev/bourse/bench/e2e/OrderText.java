@@ -1,11 +1,15 @@
 package dev.bourse.bench.e2e;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The Stabyl commands the generator sends, written into a reused builder. Request ids are "r" and a number, so a
  * reply finds its request without a map.
  */
 final class OrderText
 {
+    private static final AtomicLong RUNS = new AtomicLong();
+
     private OrderText()
     {
     }
@@ -39,6 +43,15 @@ final class OrderText
         final boolean buy = 0 == (request & 1);
         final String price = buy ? (59_950 - level) + ".00" : (60_050 + level) + ".00";
         return create(text, request, buy ? "buy" : "sell", price, "0.010000", "GTC");
+    }
+
+    /**
+     * The first request number of a new flow: flows never share numbers, so a warm-up's commands are never taken for
+     * retries (same idempotency key) of the measured ones. A multiple of 2^32, so low bits index per-flow arrays.
+     */
+    static long firstRequest()
+    {
+        return RUNS.incrementAndGet() << 32;
     }
 
     /** The number in a request id "rN". */

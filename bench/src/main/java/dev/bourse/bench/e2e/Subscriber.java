@@ -28,7 +28,6 @@ final class Subscriber implements WsClient.Listener
     long checksumFailures;
     long slowConsumer;
     long otherErrors;
-    boolean closed;
 
     @Override
     public void onText(final WsConnection connection, final ByteBuf frame)
@@ -102,7 +101,6 @@ final class Subscriber implements WsClient.Listener
     @Override
     public void onClose(final WsConnection connection)
     {
-        closed = true;
         subscribed.completeExceptionally(new IllegalStateException("closed before subscribing"));
     }
 

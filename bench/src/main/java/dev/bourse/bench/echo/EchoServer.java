@@ -96,8 +96,8 @@ public final class EchoServer
             final WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
             if (null == handshaker)
             {
-                ctx.writeAndFlush(new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST))
-                    .addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(new DefaultFullHttpResponse(
+                    request.protocolVersion(), HttpResponseStatus.BAD_REQUEST)).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             final boolean publisher = new QueryStringDecoder(request.uri()).parameters().containsKey("publish");
