@@ -94,12 +94,6 @@ public final class Gateway implements AutoCloseable
         return journal.epoch().toString();
     }
 
-    /** Where the venue is in its life. */
-    public Readiness readiness()
-    {
-        return readiness;
-    }
-
     /** The last sequence number recovered from the data directory. */
     public long recoveredSequence()
     {

@@ -37,12 +37,14 @@ public final class BourseServer implements AutoCloseable
     {
         this.config = config;
         lock = DataDirLock.acquire(config.dataDir());
+        Gateway opened = null;
         try
         {
             final Metrics metrics = new Metrics();
-            gateway = new Gateway(config.journalConfig(), config.gatewayConfig(),
+            opened = new Gateway(config.journalConfig(), config.gatewayConfig(),
                 warning -> LOG.warn("recovery: {}", warning), () -> System.currentTimeMillis() * 1_000_000L,
                 new Instrumentation(metrics, metrics, Map.of("/metrics", metrics)));
+            gateway = opened;
             metrics.watch(gateway::sequencer);
             LOG.info("Bourse {} started: data={}, epoch={}, recovered_sequence={}, replayed={}, recovery_ms={}",
                 version(), config.dataDir().toAbsolutePath().normalize(), gateway.epoch(),
@@ -53,6 +55,19 @@ public final class BourseServer implements AutoCloseable
         }
         catch (final IOException | InterruptedException | RuntimeException e)
         {
+            // A gateway left running would keep the journal open after the lock is gone.
+            if (null != opened)
+            {
+                try
+                {
+                    opened.close();
+                }
+                catch (final InterruptedException closing)
+                {
+                    Thread.currentThread().interrupt();
+                    e.addSuppressed(closing);
+                }
+            }
             lock.close();
             throw e;
         }
@@ -78,7 +93,7 @@ public final class BourseServer implements AutoCloseable
         }
         simulator = new MarketSimulator(gateway.sequencer(), instruments, scales, config.simulator().settings());
         simulator.start();
-        LOG.info("market simulator started: instruments={}", instruments.size());
+        LOG.info("market simulator started: instruments={}, seed={}", instruments.size(), simulator.seed());
     }
 
     /** The gateway, for the demo's set-up. */
@@ -93,11 +108,6 @@ public final class BourseServer implements AutoCloseable
         return config;
     }
 
-    /** The admin API's base URL. */
-    public String adminUrl()
-    {
-        return admin.url();
-    }
 
     /** The version in the jar's manifest, or {@code dev} when run from classes. */
     public static String version()

@@ -1,8 +1,7 @@
 package dev.bourse.bench.e2e;
 
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,22 +34,9 @@ final class Capacity
         final LongAdder answers = new LongAdder();
         final WsClient.Listener listener = (connection, text) -> answers.increment();
         final long start = System.nanoTime();
-        final List<CompletableFuture<WsConnection>> opening = new ArrayList<>();
-        final List<WsConnection> open = new ArrayList<>();
-        String failure = null;
-        for (int i = 0; i < connections && null == failure; i++)
-        {
-            if (i >= Connections.HANDSHAKES_IN_FLIGHT)
-            {
-                failure = await(opening.get(i - Connections.HANDSHAKES_IN_FLIGHT), open);
-            }
-            opening.add(client.connect(target.ws(), target.key(i % accounts), listener));
-        }
-        for (int i = open.size(); i < opening.size(); i++)
-        {
-            final String next = await(opening.get(i), open);
-            failure = null == failure ? next : failure;
-        }
+        final Connections.Opened opened = Connections.open(client, target.ws(), i -> target.key(i % accounts),
+            Collections.nCopies(connections, listener));
+        final List<WsConnection> open = opened.connections();
         final long openMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         final long heapAfter = server.heapUsedAfterGc();
         final long rssAfter = server.residentBytes();
@@ -67,19 +53,6 @@ final class Capacity
         // Wait for every socket to close, so that the next run has the file descriptors back.
         open.stream().map(WsConnection::close).toList().forEach(f -> f.awaitUninterruptibly(10_000));
         return new Result(connections, open.size(), openMillis, heapBefore, heapAfter, rssBefore, rssAfter,
-            answers.sum(), failure);
-    }
-
-    private static String await(final CompletableFuture<WsConnection> opening, final List<WsConnection> open)
-    {
-        try
-        {
-            open.add(opening.get(60, TimeUnit.SECONDS));
-            return null;
-        }
-        catch (final Exception e)
-        {
-            return String.valueOf(e.getCause() == null ? e : e.getCause());
-        }
+            answers.sum(), opened.failure());
     }
 }

@@ -1,5 +1,7 @@
 package dev.bourse.bench.e2e;
 
+import dev.bourse.bench.JavaCommand;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -54,20 +56,14 @@ final class ChildJvm implements AutoCloseable
     static ChildJvm start(final String name, final String heap, final String mainClass, final List<String> args,
         final Path log)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.add("-Xms" + heap);
-        command.add("-Xmx" + heap);
+        final List<String> options = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
         // For profiling a run, e.g. -Dbourse.bench.jvmArgs=-XX:StartFlightRecording=filename=server.jfr
         final String extra = System.getProperty("bourse.bench.jvmArgs", "").strip();
         if (!extra.isEmpty())
         {
-            command.addAll(List.of(extra.split("\\s+")));
+            options.addAll(List.of(extra.split("\\s+")));
         }
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(args);
+        final List<String> command = JavaCommand.of(options, mainClass, args);
         try
         {
             final Process process = new ProcessBuilder(command)

@@ -4,7 +4,6 @@ import dev.bourse.bench.MachineInfo;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -107,7 +106,7 @@ public final class EndToEndBenchmark
                 }
             }
             System.out.println();
-            System.out.println("# summary (machine load " + load() + ")");
+            System.out.println("# summary (machine load " + MachineInfo.loadAverage() + ")");
             bench.summary.forEach(System.out::println);
         }
         deleteTree(work);
@@ -275,7 +274,7 @@ public final class EndToEndBenchmark
     private static void heading(final String what)
     {
         System.out.println();
-        System.out.println("## " + what + " (load " + load() + ")");
+        System.out.println("## " + what + " (load " + MachineInfo.loadAverage() + ")");
     }
 
     private static void print(final String target, final String what, final Histogram h)
@@ -322,12 +321,6 @@ public final class EndToEndBenchmark
     private static String mib(final long bytes)
     {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
-    private static String load()
-    {
-        return String.format(Locale.ROOT, "%.2f",
-            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static String commit()

@@ -51,7 +51,7 @@ final class FanOut
         {
             listeners.add(new Subscriber());
         }
-        final List<WsConnection> connections = Connections.open(client, target.ws(), i -> null, listeners);
+        final List<WsConnection> connections = Connections.open(client, target.ws(), i -> null, listeners).all();
         final String subscribe = "{\"type\":\"subscribe\",\"topics\":[\"orderbook." + BenchVenue.TOPIC_PAIR
             + "\",\"trades." + BenchVenue.TOPIC_PAIR + "\"],\"snapshot\":true}";
         if (!target.echo())
@@ -171,7 +171,7 @@ final class FanOut
                 });
             }
         });
-        Thread.sleep(100);
+        // Queued behind the last frames on the publisher's event loop, so the close follows them.
         publisher.close();
         // The floor has no acknowledgements to check.
         return new Outcomes();

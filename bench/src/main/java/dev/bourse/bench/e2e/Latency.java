@@ -21,7 +21,13 @@ final class Latency
 
     static long micros(final long nanos)
     {
-        return Math.min(MAX_MICROS, Math.max(0, nanos / 1_000));
+        return clamp(nanos / 1_000);
+    }
+
+    /** Microseconds within what the histograms hold. */
+    static long clamp(final long micros)
+    {
+        return Math.min(MAX_MICROS, Math.max(0, micros));
     }
 
     static String line(final Histogram micros)

@@ -1,11 +1,9 @@
 package dev.bourse.bench.e2e;
 
-import io.netty.buffer.ByteBuf;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -44,8 +42,7 @@ final class OpenLoop
         final List<Flow> flows = new ArrayList<>();
         for (int i = 0; i < connections; i++)
         {
-            final long share = orders / connections + (i < orders % connections ? 1 : 0);
-            final Flow flow = new Flow(target, outcomes, scripts.apply(i), share);
+            final Flow flow = new Flow(target, outcomes, scripts.apply(i), AckFlow.share(orders, connections, i));
             flow.connection = client.connect(target.ws(), target.key(i), flow).get(30, TimeUnit.SECONDS);
             flows.add(flow);
         }
@@ -64,49 +61,28 @@ final class OpenLoop
             }
         });
         final Histogram latency = Latency.histogram();
-        long end = start;
-        for (final Flow flow : flows)
-        {
-            end = Math.max(end, flow.done.get(2, TimeUnit.MINUTES));
-            latency.add(flow.latency);
-            flow.connection.close();
-        }
+        final long end = AckFlow.awaitAll(flows, start, latency);
         return new Result(perSecond, orders * 1e9 / (end - start), latency, outcomes);
     }
 
     /** One connection: due sends are collected on the pacer's thread and written in one task on the event loop. */
-    private static final class Flow implements WsClient.Listener
+    private static final class Flow extends AckFlow
     {
-        private static final int CAPACITY = 1 << 20;
-
-        final CompletableFuture<Long> done = new CompletableFuture<>();
-        final Histogram latency = Latency.histogram();
-        private final Target target;
-        private final Outcomes outcomes;
         private final Script script;
-        private final long orders;
-        // Planned send time by request number; written before the task that sends it is queued, read after its reply.
-        private final long[] planned = new long[CAPACITY];
-        private final Message reply = new Message();
-        private final StringBuilder text = new StringBuilder(256);
-        WsConnection connection;
-        private final long first = OrderText.firstRequest();
         private long due;
         private long dispatched;
         private long sent;
-        private long answered;
 
         Flow(final Target target, final Outcomes outcomes, final Script script, final long orders)
         {
-            this.target = target;
-            this.outcomes = outcomes;
+            // Open loop: a stalled server may leave every order of the run outstanding.
+            super(target, outcomes, orders, orders);
             this.script = script;
-            this.orders = orders;
         }
 
         void due(final long plannedNanos)
         {
-            planned[(int)(due++ & (CAPACITY - 1))] = plannedNanos;
+            startsAt(first + due++, plannedNanos);
         }
 
         void dispatch()
@@ -125,31 +101,6 @@ final class OpenLoop
                 }
                 connection.flush();
             });
-        }
-
-        @Override
-        public void onText(final WsConnection c, final ByteBuf frame)
-        {
-            final long now = System.nanoTime();
-            reply.parse(frame);
-            if (null == reply.requestId)
-            {
-                outcomes.fail("unsolicited " + reply.type);
-                return;
-            }
-            outcomes.acknowledged(target, reply);
-            final long request = OrderText.requestNumber(reply.requestId);
-            latency.recordValue(Latency.micros(now - planned[(int)(request & (CAPACITY - 1))]));
-            if (++answered == orders)
-            {
-                done.complete(now);
-            }
-        }
-
-        @Override
-        public void onClose(final WsConnection c)
-        {
-            done.completeExceptionally(new IllegalStateException("connection closed after " + answered + " replies"));
         }
     }
 }

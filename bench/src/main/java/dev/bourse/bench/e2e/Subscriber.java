@@ -68,7 +68,7 @@ final class Subscriber implements WsClient.Listener
     {
         messages++;
         lastReceivedNanos = System.nanoTime();
-        latency.recordValue(Math.max(0, Math.min(receivedMicros - epochMicros(message.ts), 600_000_000L)));
+        latency.recordValue(Latency.clamp(receivedMicros - epochMicros(message.ts)));
         if (message.topic.startsWith("orderbook."))
         {
             bookSeq = next(bookSeq, message.seq);

@@ -1,5 +1,6 @@
 package dev.bourse.bench.journal;
 
+import dev.bourse.bench.JavaCommand;
 import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.journal.Journal;
 import dev.bourse.journal.log.JournalReader;
@@ -63,12 +64,10 @@ public final class RecoveryProbe
         final long expectedReplayed)
         throws IOException, InterruptedException
     {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RecoveryProbe.class.getName(),
-            dir.toString(), mode.name(), HexFormat.of().formatHex(built.engineHash()),
-            HexFormat.of().formatHex(built.derivedHash()), Long.toString(expectedReplayed)));
+        final List<String> command = JavaCommand.of(ManagementFactory.getRuntimeMXBean().getInputArguments(),
+            RecoveryProbe.class.getName(), List.of(dir.toString(), mode.name(),
+                HexFormat.of().formatHex(built.engineHash()), HexFormat.of().formatHex(built.derivedHash()),
+                Long.toString(expectedReplayed)));
         final Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Result result = null;
         try (BufferedReader out = new BufferedReader(

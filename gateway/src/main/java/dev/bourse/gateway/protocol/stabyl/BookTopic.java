@@ -4,7 +4,6 @@ import dev.bourse.gateway.json.Decimals;
 import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
 import dev.bourse.gateway.market.Market;
-import dev.bourse.gateway.stream.Frame;
 import dev.bourse.gateway.stream.Subscriber;
 import dev.bourse.gateway.stream.Topic;
 import tools.jackson.core.JsonGenerator;
@@ -14,7 +13,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +26,15 @@ import java.util.zip.CRC32;
 final class BookTopic extends Topic
 {
     private static final int CHECKSUM_LEVELS = 25;
-
-    private final Market market;
     private static final byte[] LEVEL_SEPARATOR = {'|'};
     private static final byte[] SIDE_SEPARATOR = {'#'};
 
-    private final TreeMap<Long, Long> bids = new TreeMap<>(Collections.reverseOrder());
-    private final TreeMap<Long, Long> asks = new TreeMap<>();
-    // Each level's "price:quantity" text, made once per change of the level: the checksum of every delta reads the
-    // best 25 levels of each side, and formatting them anew each time was a fifth of the sequencer thread's work.
-    private final Map<Long, byte[]> bidText = new HashMap<>();
-    private final Map<Long, byte[]> askText = new HashMap<>();
+    private final Market market;
+    // Price -> level. Each level keeps its "price:quantity" checksum text, made once when the level changes: the
+    // checksum of every delta reads the best 25 levels of each side, and formatting them anew at every delta was a
+    // fifth of the sequencer thread's work.
+    private final TreeMap<Long, Level> bids = new TreeMap<>(Collections.reverseOrder());
+    private final TreeMap<Long, Level> asks = new TreeMap<>();
     private final CRC32 crc = new CRC32();
     private long lastTimestamp;
 
@@ -52,8 +48,8 @@ final class BookTopic extends Topic
     synchronized void update(
         final List<long[]> bidChanges, final List<long[]> askChanges, final String epoch, final long timestamp)
     {
-        apply(bids, bidText, bidChanges);
-        apply(asks, askText, askChanges);
+        apply(bids, bidChanges);
+        apply(asks, askChanges);
         lastTimestamp = timestamp;
         final long checksum = checksum();
         publish(seq -> StabylFrames.data(name(), epoch, seq, timestamp, g ->
@@ -63,7 +59,7 @@ final class BookTopic extends Topic
     /** The best price of a side, or -1 when it is empty. */
     synchronized long best(final boolean bid)
     {
-        final TreeMap<Long, Long> side = bid ? bids : asks;
+        final TreeMap<Long, Level> side = bid ? bids : asks;
         return side.isEmpty() ? -1 : side.firstKey();
     }
 
@@ -72,20 +68,6 @@ final class BookTopic extends Topic
     {
         subscribe(subscriber);
         return snapshot();
-    }
-
-    /**
-     * Adds the subscriber, returning the missed frames after {@code afterSeq}, or null and then the snapshot via
-     * {@code snapshotOut[0]} when they are gone.
-     */
-    synchronized List<Frame> resume(final Subscriber subscriber, final long afterSeq, final byte[][] snapshotOut)
-    {
-        final List<Frame> missed = subscribeAfter(subscriber, afterSeq);
-        if (null == missed)
-        {
-            snapshotOut[0] = snapshot();
-        }
-        return missed;
     }
 
     /** The snapshot object {@code {topic, seq, ts, data}} of the subscribed message, as JSON bytes. */
@@ -159,57 +141,52 @@ final class BookTopic extends Topic
         g.writeEndArray();
     }
 
-    private static List<long[]> levels(final TreeMap<Long, Long> side)
+    private static List<long[]> levels(final TreeMap<Long, Level> side)
     {
-        return side.entrySet().stream().map(e -> new long[] {e.getKey(), e.getValue()}).toList();
+        return side.entrySet().stream().map(e -> new long[] {e.getKey(), e.getValue().quantity()}).toList();
     }
 
-    private static void apply(
-        final TreeMap<Long, Long> side, final Map<Long, byte[]> text, final List<long[]> changes)
+    private void apply(final TreeMap<Long, Level> side, final List<long[]> changes)
     {
         for (final long[] change : changes)
         {
-            text.remove(change[0]);
             if (0 == change[1])
             {
                 side.remove(change[0]);
             }
             else
             {
-                side.put(change[0], change[1]);
+                side.put(change[0], level(change[0], change[1]));
             }
         }
+    }
+
+    private Level level(final long price, final long quantity)
+    {
+        return new Level(quantity, (Decimals.format(price, market.priceScale()) + ':'
+            + Decimals.format(quantity, market.quantityScale())).getBytes(StandardCharsets.US_ASCII));
     }
 
     // CRC-32 of the best 25 asks ascending, '#', the best 25 bids descending; levels "price:quantity" joined by '|'.
     private long checksum()
     {
         crc.reset();
-        updateChecksum(asks, askText);
+        updateChecksum(asks);
         crc.update(SIDE_SEPARATOR);
-        updateChecksum(bids, bidText);
+        updateChecksum(bids);
         return crc.getValue();
     }
 
-    private void updateChecksum(final TreeMap<Long, Long> side, final Map<Long, byte[]> text)
+    private void updateChecksum(final TreeMap<Long, Level> side)
     {
         int count = 0;
-        for (final Iterator<Map.Entry<Long, Long>> it = side.entrySet().iterator();
-            it.hasNext() && count < CHECKSUM_LEVELS; count++)
+        for (final Iterator<Level> it = side.values().iterator(); it.hasNext() && count < CHECKSUM_LEVELS; count++)
         {
-            final Map.Entry<Long, Long> level = it.next();
             if (count > 0)
             {
                 crc.update(LEVEL_SEPARATOR);
             }
-            byte[] bytes = text.get(level.getKey());
-            if (null == bytes)
-            {
-                bytes = (Decimals.format(level.getKey(), market.priceScale()) + ':'
-                    + Decimals.format(level.getValue(), market.quantityScale())).getBytes(StandardCharsets.US_ASCII);
-                text.put(level.getKey(), bytes);
-            }
-            crc.update(bytes);
+            crc.update(it.next().text());
         }
     }
 
@@ -229,27 +206,31 @@ final class BookTopic extends Topic
         lastTimestamp = in.readLong();
         readSide(in, bids);
         readSide(in, asks);
-        bidText.clear();
-        askText.clear();
     }
 
-    private static void writeSide(final DataOutput out, final TreeMap<Long, Long> side) throws IOException
+    private static void writeSide(final DataOutput out, final TreeMap<Long, Level> side) throws IOException
     {
         out.writeInt(side.size());
-        for (final Map.Entry<Long, Long> e : side.entrySet())
+        for (final Map.Entry<Long, Level> e : side.entrySet())
         {
             out.writeLong(e.getKey());
-            out.writeLong(e.getValue());
+            out.writeLong(e.getValue().quantity());
         }
     }
 
-    private static void readSide(final DataInput in, final TreeMap<Long, Long> side) throws IOException
+    private void readSide(final DataInput in, final TreeMap<Long, Level> side) throws IOException
     {
         side.clear();
         final int count = in.readInt();
         for (int i = 0; i < count; i++)
         {
-            side.put(in.readLong(), in.readLong());
+            final long price = in.readLong();
+            side.put(price, level(price, in.readLong()));
         }
+    }
+
+    /** A level's quantity and its checksum text. */
+    private record Level(long quantity, byte[] text)
+    {
     }
 }

@@ -1057,7 +1057,6 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         queued.incrementAndGet();
         outbox.offer(bytes);
-        context.metrics().messageOut(StabylContext.PROTOCOL, StabylFrames.typeOf(bytes));
         if (c.eventLoop().inEventLoop())
         {
             drain();
@@ -1076,6 +1075,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         for (byte[] bytes = outbox.poll(); null != bytes; bytes = outbox.poll())
         {
             queued.decrementAndGet();
+            // Counted here, on the event loop, not in send(): market data is sent from the sequencer thread.
+            context.metrics().messageOut(StabylContext.PROTOCOL, StabylFrames.typeOf(bytes));
             c.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(written);
             wrote++;
         }

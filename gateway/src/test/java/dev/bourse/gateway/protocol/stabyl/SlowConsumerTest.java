@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -91,8 +92,14 @@ class SlowConsumerTest extends VenueTest
             final Replica healthyView = floodFollowedByAHealthyClient();
             assertThat(healthyView.seq).isEqualTo(ORDERS + TRADES);
 
-            // Past the timeout and the close grace the server has dropped it: reading again finds the end.
-            Thread.sleep(1500);
+            // Wait until the server has dropped it (of the four sessions, the healthy one, alice and bob stay), and
+            // only then read: reading earlier would drain it and let the server resync it instead.
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (venue.gateway.openSessions() > 3 && System.nanoTime() < deadline)
+            {
+                Thread.sleep(10);
+            }
+            assertThat(venue.gateway.openSessions()).as("sessions left after the stuck one's timeout").isEqualTo(3);
             int data = 0;
             try
             {
