@@ -11,6 +11,7 @@ import dev.bourse.journal.snapshot.DerivedState;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import dev.bourse.journal.snapshot.StateBuffer;
 
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,12 +25,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A data directory brought back to life: {@link #open} loads the newest valid snapshot, replays the log after it
  * through the given sink (so that layers built from events are rebuilt too), cuts a torn tail, and starts the
  * {@link Sequencer} that appends from there. Snapshots are taken every so many commands or seconds and at a clean
- * {@link #close}; the engine thread only serializes the state, and the file is written on another thread.
+ * {@link #close}: the sequencer thread serializes the engine's state, the publisher thread the derived state at the
+ * same command, and the file is written on a third thread. A snapshot that fails is reported and the exchange goes
+ * on: the log is the source of truth, and the next snapshot is tried as usual.
  */
 public final class Journal implements AutoCloseable
 {
@@ -114,7 +118,8 @@ public final class Journal implements AutoCloseable
      * Opens a data directory, creating it (and its epoch) when new, and recovers it.
      *
      * @param config     the directory and its settings.
-     * @param sink       receives the events of replayed commands, then of every new one, on the engine thread.
+     * @param sink       receives the events of replayed commands on the caller's thread, then those of every new one
+     *                   on the sequencer's publisher thread.
      * @param derived    what the sink derives from events, saved in snapshots and read back from the one loaded.
      * @param warnings   receives one line for each thing recovery repaired or passed over (never a secret).
      * @param clockNanos the wall clock, nanoseconds since the epoch, for stamping new commands.
@@ -210,11 +215,14 @@ public final class Journal implements AutoCloseable
     public void close() throws InterruptedException
     {
         sequencer.close();
-        if (engine.lastSequence() > lastSnapshotSequence)
+        // After a failure the derived state may be half-updated: better no snapshot than one that keeps the damage.
+        if (engine.lastSequence() > lastSnapshotSequence && null == sequencer.failure())
         {
             writer.force();
-            final Serialized state = serialize();
-            snapshotWriter.submit(() -> writeSnapshot(engine.lastSequence(), engine.lastTimestampNanos(), state));
+            final StateBuffer engineState = serializeEngine();
+            final StateBuffer derivedState = serializeDerived();
+            snapshotWriter.submit(() ->
+                writeSnapshot(engine.lastSequence(), engine.lastTimestampNanos(), engineState, derivedState));
         }
         snapshotWriter.shutdown();
         snapshotWriter.awaitTermination(1, TimeUnit.MINUTES);
@@ -233,27 +241,64 @@ public final class Journal implements AutoCloseable
         {
             return;
         }
+        // Counted as taken even if it fails below, so that a state too big to serialize is not retried every batch.
+        lastSnapshotSequence = lastSequence;
+        lastSnapshotNanos = now;
         // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
         // ahead of the log.
         sequencer.forceLog();
-        final Serialized state = serialize();
-        lastSnapshotSequence = lastSequence;
-        lastSnapshotNanos = now;
-        snapshotWriter.submit(() -> writeSnapshot(lastSequence, lastTimestampNanos, state));
+        final StateBuffer engineState = serializeOrWarn(lastSequence, this::serializeEngine);
+        if (null == engineState)
+        {
+            return;
+        }
+        sequencer.afterPublished(() ->
+        {
+            final StateBuffer derivedState = serializeOrWarn(lastSequence, this::serializeDerived);
+            if (null != derivedState)
+            {
+                snapshotWriter.submit(() -> writeSnapshot(lastSequence, lastTimestampNanos, engineState, derivedState));
+            }
+        });
     }
 
-    private Serialized serialize()
+    // A state that cannot be serialized (too big for one buffer, or no heap left for it) costs this snapshot only.
+    private StateBuffer serializeOrWarn(final long sequence, final Supplier<StateBuffer> serializer)
+    {
+        try
+        {
+            return serializer.get();
+        }
+        catch (final RuntimeException | OutOfMemoryError e)
+        {
+            warnings.accept("snapshot not taken: sequence=" + sequence + ", error=" + e);
+            snapshotInFlight.set(false);
+            return null;
+        }
+    }
+
+    private StateBuffer serializeEngine()
+    {
+        final StateBuffer state = serialize(engine::writeState, lastSnapshotBytes);
+        lastSnapshotBytes = state.size();
+        return state;
+    }
+
+    private StateBuffer serializeDerived()
+    {
+        final StateBuffer state = serialize(derived::writeState, lastDerivedBytes);
+        lastDerivedBytes = state.size();
+        return state;
+    }
+
+    private static StateBuffer serialize(final StateSource source, final int lastBytes)
     {
         try
         {
             // Sized from the last snapshot so that the buffer rarely grows (each growth copies it all).
-            final StateBuffer state = new StateBuffer(lastSnapshotBytes + lastSnapshotBytes / 8 + (1 << 20));
-            engine.writeState(state);
-            lastSnapshotBytes = state.size();
-            final StateBuffer derivedState = new StateBuffer(lastDerivedBytes + lastDerivedBytes / 8 + (1 << 16));
-            derived.writeState(derivedState);
-            lastDerivedBytes = derivedState.size();
-            return new Serialized(state, derivedState);
+            final StateBuffer state = new StateBuffer(lastBytes + lastBytes / 8 + (1 << 16));
+            source.writeState(state);
+            return state;
         }
         catch (final IOException e)
         {
@@ -261,16 +306,20 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    private record Serialized(StateBuffer engine, StateBuffer derived)
+    /** Something that writes its state out: the engine, or what was derived from its events. */
+    @FunctionalInterface
+    private interface StateSource
     {
+        void writeState(DataOutput out) throws IOException;
     }
 
-    private void writeSnapshot(final long sequence, final long timestampNanos, final Serialized state)
+    private void writeSnapshot(
+        final long sequence, final long timestampNanos, final StateBuffer engineState, final StateBuffer derivedState)
     {
         try
         {
-            snapshots.write(epoch, sequence, timestampNanos, state.engine().array(), state.engine().size(),
-                derived.format(), state.derived().array(), state.derived().size());
+            snapshots.write(epoch, sequence, timestampNanos, engineState.array(), engineState.size(),
+                derived.format(), derivedState.array(), derivedState.size());
             prune();
         }
         catch (final RuntimeException e)

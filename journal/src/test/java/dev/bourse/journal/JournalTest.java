@@ -255,10 +255,33 @@ class JournalTest
         assertThat(warnings).anyMatch(w -> w.contains("format=command-counter-1, expected=none"));
     }
 
+    @Test
+    void shouldKeepGoingAndSnapshotLaterWhenAStateCannotBeSerialized() throws Exception
+    {
+        final CommandCounter counter = new CommandCounter();
+        counter.failingWrites = 1;
+        final Journal journal = Journal.open(config(50), counter, counter, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        journal.sequencer().start();
+        submitAll(journal, trading(120));
+        journal.close();
+
+        assertThat(journal.sequencer().failure()).isNull();
+        assertThat(warnings).anyMatch(w -> w.startsWith("snapshot not taken") && w.contains("too large"));
+        assertThat(counter.failingWrites).isZero();
+        final CommandCounter after = new CommandCounter();
+        final Journal reopened = Journal.open(config(50), after, after, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        assertThat(reopened.replayedCommands()).isZero();
+        assertThat(after.commands).isEqualTo(counter.commands);
+        reopened.close();
+    }
+
     /** Derived state for the test: how many commands it has seen, saved in snapshots. */
     private static final class CommandCounter extends ForwardingEventSink implements DerivedState
     {
         long commands;
+        int failingWrites;
 
         CommandCounter()
         {
@@ -280,6 +303,11 @@ class JournalTest
         @Override
         public void writeState(final DataOutput out) throws IOException
         {
+            if (failingWrites > 0)
+            {
+                failingWrites--;
+                throw new IllegalStateException("state too large for a snapshot buffer (test)");
+            }
             out.writeLong(commands);
         }
 

@@ -16,6 +16,45 @@ import java.util.Set;
 /** The canonical events as values, one record per {@link EventSink} method, with the same fields. */
 public sealed interface EngineEvent
 {
+    /** Calls the {@link EventSink} method this event stands for, with its fields: replays a recorded event. */
+    default void deliverTo(final EventSink sink)
+    {
+        switch (this)
+        {
+            case CommandStarted e -> sink.onCommandStart(e.sequence(), e.timestampNanos());
+            case AssetCreated e -> sink.onAssetCreated(e.assetId(), e.code(), e.scale());
+            case InstrumentCreated e ->
+                sink.onInstrumentCreated(e.instrumentId(), e.symbol(), e.baseAssetId(), e.quoteAssetId(), e.spec());
+            case InstrumentStatusChanged e -> sink.onInstrumentStatusChanged(e.instrumentId(), e.status());
+            case AccountCreated e -> sink.onAccountCreated(e.accountId());
+            case ApiKeyIssued e -> sink.onApiKeyIssued(e.keyId(), e.accountId(), e.keyHash(), e.permissions());
+            case ApiKeyRevoked e -> sink.onApiKeyRevoked(e.keyId(), e.accountId());
+            case OrderAccepted e -> sink.onOrderAccepted(e.orderId(), e.accountId(), e.instrumentId(), e.side(),
+                e.type(), e.timeInForce(), e.price(), e.quantity(), e.clientOrderId());
+            case OrderRejected e -> sink.onOrderRejected(e.orderId(), e.accountId(), e.instrumentId(), e.side(),
+                e.type(), e.timeInForce(), e.price(), e.quantity(), e.clientOrderId(), e.reason());
+            case Trade e -> sink.onTrade(e.tradeId(), e.instrumentId(), e.price(), e.quantity(), e.takerSide(),
+                e.takerOrderId(), e.takerAccountId(), e.takerFee(), e.takerFeeAssetId(),
+                e.makerOrderId(), e.makerAccountId(), e.makerFee(), e.makerFeeAssetId());
+            case OrderPartiallyFilled e -> sink.onOrderPartiallyFilled(e.orderId(), e.accountId(), e.tradeId(),
+                e.price(), e.quantity(), e.filledQuantity(), e.remainingQuantity());
+            case OrderFilled e -> sink.onOrderFilled(e.orderId(), e.accountId(), e.tradeId(), e.price(),
+                e.quantity(), e.filledQuantity());
+            case OrderCancelled e -> sink.onOrderCancelled(e.orderId(), e.accountId(), e.instrumentId(),
+                e.filledQuantity(), e.remainingQuantity(), e.reason());
+            case OrderExpired e -> sink.onOrderExpired(e.orderId(), e.accountId(), e.instrumentId(),
+                e.filledQuantity(), e.remainingQuantity(), e.reason());
+            case OrderReplaced e -> sink.onOrderReplaced(e.originalOrderId(), e.newOrderId(), e.accountId());
+            case OrderAmended e -> sink.onOrderAmended(e.orderId(), e.accountId(), e.price(), e.quantity(),
+                e.remainingQuantity(), e.priorityKept());
+            case BalanceChanged e -> sink.onBalanceChanged(e.accountId(), e.assetId(), e.available(), e.locked());
+            case BookLevelChanged e ->
+                sink.onBookLevelChanged(e.instrumentId(), e.side(), e.price(), e.quantity(), e.orderCount());
+            case CommandResult e -> sink.onCommandResult(e.outcome(), e.reason(), e.orderId(), e.newOrderId(),
+                e.orderStatus(), e.replayed());
+        }
+    }
+
     /** See {@link EventSink#onCommandStart}. */
     record CommandStarted(long sequence, long timestampNanos) implements EngineEvent
     {

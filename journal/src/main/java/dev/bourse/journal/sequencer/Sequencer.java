@@ -2,12 +2,7 @@ package dev.bourse.journal.sequencer;
 
 import dev.bourse.engine.Engine;
 import dev.bourse.engine.command.Command;
-import dev.bourse.engine.command.RejectReason;
-import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.EventSink;
-import dev.bourse.engine.event.ForwardingEventSink;
-import dev.bourse.engine.event.Outcome;
-import dev.bourse.engine.order.OrderStatus;
 import dev.bourse.journal.codec.CommandCodec;
 import dev.bourse.journal.log.JournalWriter;
 
@@ -22,9 +17,10 @@ import java.util.function.LongSupplier;
  * The single writer of the log. Producers on any thread {@link #trySubmit} commands into a bounded lock-free queue (a
  * full queue refuses: back-pressure, never an unbounded buffer). The sequencer thread takes them in batches, stamps each
  * with the next sequence number and a timestamp that never goes backwards, appends the batch to the log, makes it
- * durable under the {@link DurabilityPolicy}, then applies each command to the engine and acknowledges it. Nothing
- * is applied or acknowledged before it is durable; if the log cannot be written the sequencer stops and fails every
- * command it holds.
+ * durable under the {@link DurabilityPolicy}, then applies each command to the engine, recording its events. The
+ * {@link Publisher} then delivers those events to the sink and acknowledges the commands on a thread of its own, so
+ * that what the sink derives never holds up the log. Nothing is applied, published or acknowledged before it is
+ * durable; if the log cannot be written the sequencer stops and fails every command it holds.
  */
 public final class Sequencer implements AutoCloseable
 {
@@ -45,7 +41,8 @@ public final class Sequencer implements AutoCloseable
     private int idleRounds;
     private volatile boolean parked;
     private final ByteBuffer encoded = ByteBuffer.allocate(1 << 20);
-    private final ResultTap tap;
+    private final Publisher publisher;
+    private AppliedBatch applied;
     private final BatchListener batchListener;
     private final Thread thread;
     private volatile boolean running = true;
@@ -57,8 +54,8 @@ public final class Sequencer implements AutoCloseable
     private long lastTimestampNanos;
     private long lastForceNanos;
     private boolean unforced;
-    private int acknowledged;
-    private volatile long callbackErrors;
+    private int handedOver;
+    private int eventsBeforeCommand;
     private SequencerObserver observer = SequencerObserver.NONE;
     private long lastForceDurationNanos;
 
@@ -66,11 +63,11 @@ public final class Sequencer implements AutoCloseable
      * A sequencer continuing a log; call {@link #start()} to run it.
      *
      * @param engine     the engine, in the state the log left it in; from now on only the sequencer thread uses it.
-     * @param sink       where the engine's events go, on the sequencer thread, once their command is durable.
+     * @param sink       where the engine's events go, on the publisher thread, once their command is durable.
      * @param writer     the log, positioned after the engine's last command.
      * @param config     batching and durability.
      * @param clockNanos the wall clock in nanoseconds since the epoch, read only to stamp commands.
-     * @param batchListener told after each batch, on the sequencer thread, while no one else touches the engine.
+     * @param batchListener told after each batch is applied, on the sequencer thread, before it is published.
      */
     public Sequencer(
         final Engine engine, final EventSink sink, final JournalWriter writer, final SequencerConfig config,
@@ -84,7 +81,7 @@ public final class Sequencer implements AutoCloseable
         this.queue = new SubmissionRing(config.queueCapacity());
         this.batchCommands = new Command[config.maxBatch()];
         this.batchCallbacks = new CommandCallback[config.maxBatch()];
-        this.tap = new ResultTap(sink);
+        this.publisher = new Publisher(sink, config.maxBatch());
         this.lastSequence = writer.nextSequence() - 1;
         this.lastTimestampNanos = engine.lastTimestampNanos();
         if (engine.lastSequence() != lastSequence)
@@ -92,7 +89,6 @@ public final class Sequencer implements AutoCloseable
             throw new IllegalArgumentException("engine and log disagree: engine=" + engine.lastSequence()
                 + ", log=" + lastSequence);
         }
-        engine.sink(tap);
         this.thread = new Thread(this::run, "bourse-sequencer");
     }
 
@@ -110,6 +106,7 @@ public final class Sequencer implements AutoCloseable
     public void start()
     {
         lastForceNanos = System.nanoTime();
+        publisher.start();
         thread.start();
     }
 
@@ -145,7 +142,7 @@ public final class Sequencer implements AutoCloseable
     public boolean awaitIdle(final long millis) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (thread.isAlive() && (busy || !queue.isEmpty()))
+        while (thread.isAlive() && (busy || !queue.isEmpty()) || !publisher.idle())
         {
             if (System.nanoTime() >= deadline)
             {
@@ -165,22 +162,36 @@ public final class Sequencer implements AutoCloseable
     /** How many acknowledgement callbacks threw; each is a bug in the caller. */
     public long callbackErrors()
     {
-        return callbackErrors;
+        return publisher.callbackErrors();
     }
 
-    /** Why the sequencer stopped on its own, or null. */
+    /** Why the sequencer, or the sink its events go to, stopped the exchange; or null. */
     public Throwable failure()
     {
-        return failure;
+        return null != failure ? failure : publisher.failure();
     }
 
-    /** Stops accepting, finishes every queued command, makes the log durable and stops the thread. */
+    /**
+     * Stops accepting, finishes every queued command, makes the log durable, publishes every event and answers
+     * every command, then stops both threads.
+     */
     @Override
     public void close() throws InterruptedException
     {
         running = false;
         LockSupport.unpark(thread);
         thread.join();
+        publisher.finish();
+        publisher.join();
+    }
+
+    /**
+     * Runs {@code task} on the publisher thread once the batch just applied has been published: the moment the
+     * sink's derived state matches the engine's. Only from a {@link BatchListener}.
+     */
+    public void afterPublished(final Runnable task)
+    {
+        applied.after = task;
     }
 
     private void run()
@@ -202,6 +213,7 @@ public final class Sequencer implements AutoCloseable
                 process();
                 clearBatch();
                 batchListener.afterBatch(lastSequence, lastTimestampNanos);
+                publish();
                 busy = false;
             }
             if (unforced)
@@ -215,7 +227,13 @@ public final class Sequencer implements AutoCloseable
         {
             failure = t;
             running = false;
-            for (int i = acknowledged; i < batchSize; i++)
+            // Commands applied before the failure are durable: they are still published and answered.
+            if (null != applied)
+            {
+                applied.cutEvents(eventsBeforeCommand);
+                publish();
+            }
+            for (int i = handedOver; i < batchSize; i++)
             {
                 batchCallbacks[i].onFailed(t);
             }
@@ -223,6 +241,16 @@ public final class Sequencer implements AutoCloseable
             stopped = true;
             failQueued(t);
         }
+        finally
+        {
+            publisher.finish();
+        }
+    }
+
+    private void publish()
+    {
+        applied = null;
+        publisher.publish();
     }
 
     private void idle()
@@ -271,6 +299,11 @@ public final class Sequencer implements AutoCloseable
 
     private void process()
     {
+        handedOver = 0;
+        // Waiting for room before writing keeps a slow sink from letting the log run ahead of the publisher.
+        applied = publisher.claim();
+        engine.sink(applied.events);
+        eventsBeforeCommand = 0;
         final long firstSequence = lastSequence + 1;
         // One timestamp per batch, never behind the last: engine time must not go backwards with the wall clock.
         final long timestamp = Math.max(lastTimestampNanos, clockNanos.getAsLong());
@@ -294,26 +327,18 @@ public final class Sequencer implements AutoCloseable
             forceIfDue();
         }
         long sequence = firstSequence;
-        acknowledged = 0;
         final long applyStart = System.nanoTime();
         for (int i = 0; i < batchSize; i++)
         {
+            eventsBeforeCommand = applied.events.events().size();
             engine.apply(sequence, timestamp, batchCommands[i]);
-            observer.onCommand(batchCommands[i], tap.result);
-            try
-            {
-                batchCallbacks[i].onDurable(sequence, tap.result);
-            }
-            catch (final RuntimeException e)
-            {
-                // A caller's bug must not stop the exchange: the command is applied and durable all the same.
-                callbackErrors++;
-            }
-            acknowledged++;
+            observer.onCommand(batchCommands[i], applied.events.lastResult());
+            applied.add(batchCallbacks[i]);
+            handedOver++;
             sequence++;
         }
+        eventsBeforeCommand = applied.events.events().size();
         // Timed per batch, not per command: two clock reads per command would cost more than some commands do.
-        // The span includes the acknowledgement callbacks, which only hand replies to other threads.
         observer.onBatch(batchSize, lastForceDurationNanos, System.nanoTime() - applyStart);
     }
 
@@ -359,26 +384,6 @@ public final class Sequencer implements AutoCloseable
         if (unforced)
         {
             force();
-        }
-    }
-
-    /** Keeps the result of the command being applied while passing every event on. */
-    private static final class ResultTap extends ForwardingEventSink
-    {
-        EngineEvent.CommandResult result;
-
-        ResultTap(final EventSink delegate)
-        {
-            super(delegate);
-        }
-
-        @Override
-        public void onCommandResult(
-            final Outcome outcome, final RejectReason reason, final long orderId, final long newOrderId,
-            final OrderStatus orderStatus, final boolean replayed)
-        {
-            result = new EngineEvent.CommandResult(outcome, reason, orderId, newOrderId, orderStatus, replayed);
-            super.onCommandResult(outcome, reason, orderId, newOrderId, orderStatus, replayed);
         }
     }
 }

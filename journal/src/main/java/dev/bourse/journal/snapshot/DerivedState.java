@@ -34,7 +34,7 @@ public interface DerivedState
     /** Names the layout of the bytes, with its version; a snapshot holding another format is passed over. */
     String format();
 
-    /** Writes the state as of the engine's last command; called on the engine thread. */
+    /** Writes the state as of the engine's last command; called on the thread that feeds the sink its events. */
     void writeState(DataOutput out) throws IOException;
 
     /** Replaces the whole state with what {@link #writeState} wrote; called before the log after it is replayed. */

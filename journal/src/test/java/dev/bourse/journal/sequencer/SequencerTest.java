@@ -8,6 +8,8 @@ import dev.bourse.engine.command.Deposit;
 import dev.bourse.engine.command.RevokeApiKey;
 import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.EventRecorder;
+import dev.bourse.engine.event.EventSink;
+import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.engine.event.Outcome;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.codec.CommandCodec;
@@ -112,7 +114,8 @@ class SequencerTest
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch blocked = new CountDownLatch(1);
         final AtomicLong acked = new AtomicLong();
-        // The first callback holds the sequencer thread, so the queue fills up behind it.
+        // The first callback holds the publisher thread; the sequencer runs ahead until the publisher's ring is full
+        // and it waits with one more batch in hand; then the queue fills up behind it.
         assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(() ->
         {
             blocked.countDown();
@@ -120,6 +123,12 @@ class SequencerTest
             acked.incrementAndGet();
         }))).isTrue();
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < Publisher.SLOTS; i++)
+        {
+            assertThat(sequencer.trySubmit(new CreateAsset("R" + i, 2), new Callback(acked::incrementAndGet)))
+                .isTrue();
+            awaitQueueDepth(sequencer, 0);
+        }
 
         int accepted = 0;
         while (sequencer.trySubmit(new CreateAsset("A" + accepted, 2), new Callback(acked::incrementAndGet)))
@@ -129,11 +138,22 @@ class SequencerTest
         }
         assertThat(accepted).isEqualTo(4);
         assertThat(sequencer.queueDepth()).isEqualTo(4);
+        assertThat(acked.get()).isZero();
 
         release.countDown();
         sequencer.close();
-        assertThat(acked.get()).isEqualTo(5);
-        assertThat(engine.lastSequence()).isEqualTo(5);
+        assertThat(acked.get()).isEqualTo(1 + Publisher.SLOTS + 4);
+        assertThat(engine.lastSequence()).isEqualTo(1 + Publisher.SLOTS + 4);
+    }
+
+    private static void awaitQueueDepth(final Sequencer sequencer, final int depth) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (sequencer.queueDepth() != depth)
+        {
+            assertThat(System.nanoTime()).as("queue depth %d reached", depth).isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 
     @Test
@@ -207,6 +227,67 @@ class SequencerTest
         assertThat(sequencer.failure()).isNull();
         assertThat(sequencer.callbackErrors()).isEqualTo(1);
         assertThat(engine.lastSequence()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldStopAndFailWhatIsLeftWhenTheSinkThrows() throws Exception
+    {
+        final Engine engine = new Engine(new EventRecorder());
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final IllegalStateException bug = new IllegalStateException("a projection bug");
+        final EventSink sink = new ForwardingEventSink(new EventRecorder())
+        {
+            @Override
+            public void onAssetCreated(final int assetId, final String code, final int scale)
+            {
+                if ("BAD".equals(code))
+                {
+                    throw bug;
+                }
+            }
+        };
+        final Sequencer sequencer = new Sequencer(engine, sink, writer,
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), System::nanoTime, (q, t) -> { });
+        sequencer.start();
+        final CountDownLatch first = new CountDownLatch(1);
+        assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(first::countDown))).isTrue();
+        await(first);
+
+        final Answer bad = new Answer();
+        assertThat(sequencer.trySubmit(new CreateAsset("BAD", 2), bad)).isTrue();
+        await(bad.done);
+        assertThat(bad.failure).isSameAs(bug);
+        assertThat(sequencer.failure()).isSameAs(bug);
+        final Answer later = new Answer();
+        if (sequencer.trySubmit(new CreateAsset("EUR", 2), later))
+        {
+            await(later.done);
+            assertThat(later.failure).isNotNull();
+        }
+        sequencer.close();
+        assertThat(later.sequence).isZero();
+    }
+
+    /** Keeps what became of one command. */
+    private static final class Answer implements CommandCallback
+    {
+        final CountDownLatch done = new CountDownLatch(1);
+        volatile long sequence;
+        volatile Throwable failure;
+
+        @Override
+        public void onDurable(final long sequence, final EngineEvent.CommandResult result)
+        {
+            this.sequence = sequence;
+            done.countDown();
+        }
+
+        @Override
+        public void onFailed(final Throwable cause)
+        {
+            failure = cause;
+            done.countDown();
+        }
     }
 
     @Test

@@ -32,7 +32,7 @@ final class BookTopic extends Topic
     private final Market market;
     // Price -> level. Each level keeps its "price:quantity" checksum text, made once when the level changes: the
     // checksum of every delta reads the best 25 levels of each side, and formatting them anew at every delta was a
-    // fifth of the sequencer thread's work.
+    // fifth of the time spent publishing events.
     private final TreeMap<Long, Level> bids = new TreeMap<>(Collections.reverseOrder());
     private final TreeMap<Long, Level> asks = new TreeMap<>();
     private final CRC32 crc = new CRC32();

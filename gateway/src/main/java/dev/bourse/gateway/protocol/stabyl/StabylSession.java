@@ -59,7 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One Stabyl WebSocket connection: parses client messages on the event loop, keeps the subscriptions, applies the
  * rate limits, submits commands to the sequencer and answers them once durable.
  * <p>
- * Topic frames arrive from the engine thread through one {@link Feed} per topic. A connection whose unwritten
+ * Topic frames arrive from the publisher thread through one {@link Feed} per topic. A connection whose unwritten
  * frames reach the configured bound stops taking frames and is told {@code slow_consumer}; once it has drained to
  * half the bound its order books are re-sent as fresh snapshots and its other topics replayed from the last frame
  * it got, so nothing is lost silently. If it does not drain in time, it is closed with 1008 {@code slow_consumer}.
@@ -553,7 +553,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
     }
 
-    // A market listed after a wildcard subscription: called on the engine thread, before any of its frames.
+    // A market listed after a wildcard subscription: called on the publisher thread, before any of its frames.
     private synchronized void memberAdded(final Topic topic)
     {
         if (!closed)
@@ -1046,7 +1046,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         c.eventLoop().schedule(() -> c.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    // Every message goes through one FIFO outbox, so frames from the engine thread and replies from the event loop
+    // Every message goes through one FIFO outbox, so frames from the publisher thread and replies from the event loop
     // keep their order; the event loop writes whatever has queued up and flushes once.
     private void send(final byte[] bytes)
     {
@@ -1075,7 +1075,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         for (byte[] bytes = outbox.poll(); null != bytes; bytes = outbox.poll())
         {
             queued.decrementAndGet();
-            // Counted here, on the event loop, not in send(): market data is sent from the sequencer thread.
+            // Counted here, on the event loop, not in send(): market data is sent from the publisher thread.
             context.metrics().messageOut(StabylContext.PROTOCOL, StabylFrames.typeOf(bytes));
             c.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(written);
             wrote++;
