@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The public feeds of one market, fed from the engine thread: {@code orderbook}, {@code trades}, {@code ticker} and
- * {@code candles.*} topics, with the recent trades and candles that REST serves. A ticker goes out after every
- * trade or change of best price; a candle after every trade in it and once more, closed, at the first command
- * stamped after its interval.
+ * {@code candles.*} topics, with the recent trades and candles that REST serves. A trade goes out per fill. The
+ * ticker and the candles go out at most once per command, as the whole command left them, so that a taker sweeping
+ * many levels does not flood subscribers and the resume rings: the ticker after a command that traded or moved a
+ * best price, every interval's open candle after a command that traded. A candle goes out once more, closed, at the
+ * first command stamped after its interval, before the candle that command opens.
  */
 final class MarketFeeds
 {
@@ -44,6 +46,8 @@ final class MarketFeeds
     private long bestBid = -1;
     private long bestAsk = -1;
     private boolean traded;
+    // Per interval, the candle as this command's fills left it, or null: afterCommand publishes it.
+    private final CandleSeries.Candle[] changedCandles = new CandleSeries.Candle[INTERVALS.length];
     private volatile byte[] lastTicker;
 
     MarketFeeds(final Market market, final String epoch, final int ringCapacity)
@@ -94,10 +98,11 @@ final class MarketFeeds
         });
         trades.publish(seq -> StabylFrames.data(trades.name(), epoch, seq, timestamp, json));
         recentTrades.add(new History.Item(tradeId, market.pairId(), json));
+        // Candles due close before a fill opens their successors, so a closed frame precedes the new candle's.
         closeCandles(timestamp);
         for (int i = 0; i < INTERVALS.length; i++)
         {
-            publishCandle(i, series[i].trade(timestamp, price, quantity), timestamp);
+            changedCandles[i] = series[i].trade(timestamp, price, quantity);
         }
         lastPrice = price;
         traded = true;
@@ -110,9 +115,20 @@ final class MarketFeeds
         book.update(bidChanges, askChanges, epoch, timestamp);
     }
 
-    /** After a command that touched this market: the ticker, if a trade or a best price changed. */
+    /**
+     * After a command that touched this market: the candles its trades changed, and the ticker if a trade or a best
+     * price changed.
+     */
     void afterCommand(final long timestamp)
     {
+        for (int i = 0; i < INTERVALS.length; i++)
+        {
+            if (null != changedCandles[i])
+            {
+                publishCandle(i, changedCandles[i], timestamp);
+                changedCandles[i] = null;
+            }
+        }
         final long bid = book.best(true);
         final long ask = book.best(false);
         if (traded || bid != bestBid || ask != bestAsk)

@@ -12,6 +12,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +37,7 @@ class StabylFeedsTest extends VenueTest
     }
 
     @Test
-    void shouldPublishTickerAndCandlesForEveryTradeAndCloseCandlesWhenTheirIntervalEnds() throws Exception
+    void shouldPublishTickerAndCandlesAfterEveryTradingCommandAndCloseCandlesWhenTheirIntervalEnds() throws Exception
     {
         final WsClient watcher = connect(null);
         watcher.send("{\"type\":\"subscribe\",\"topics\":[\"ticker.usd_ngn\",\"candles.USD_NGN.1m\","
@@ -79,16 +81,16 @@ class StabylFeedsTest extends VenueTest
 
         alice.send(Venue.create("b2", "buy", "1651.00", "7.00"));
         alice.next("command_ack");
-        // 7.00 takes 6.00 at 1650.00, then 1.00 at 1651.00: two trades, two updates of the new minute.
-        final JsonNode next = watcher.next(m -> "candles.USD_NGN.1m".equals(m.path("topic").asString())
-            && "7.00".equals(m.path("data").path("volume").asString()));
-        assertThat(next.path("seq").asLong()).isEqualTo(4);
+        // 7.00 takes 6.00 at 1650.00, then 1.00 at 1651.00: two trades, one update of the new minute.
+        final JsonNode next = watcher.nextData("candles.USD_NGN.1m");
+        assertThat(next.path("seq").asLong()).isEqualTo(3);
         assertThat(next.path("data").path("open_time").asString()).isEqualTo("2031-01-14T10:31:00.000Z");
         assertThat(next.path("data").path("open").asString()).isEqualTo("1650.00");
         assertThat(next.path("data").path("close").asString()).isEqualTo("1651.00");
         assertThat(next.path("data").path("volume").asString()).isEqualTo("7.00");
-        final JsonNode hour = watcher.next(m -> "candles.USD_NGN.1h".equals(m.path("topic").asString())
-            && "11.00".equals(m.path("data").path("volume").asString()));
+        final JsonNode hour = watcher.nextData("candles.USD_NGN.1h");
+        assertThat(hour.path("seq").asLong()).isEqualTo(2);
+        assertThat(hour.path("data").path("volume").asString()).isEqualTo("11.00");
         assertThat(hour.path("data").path("high").asString()).isEqualTo("1651.00");
         assertThat(hour.path("data").path("closed").asBoolean()).isFalse();
 
@@ -115,6 +117,83 @@ class StabylFeedsTest extends VenueTest
         assertThat(venue.get("/exchange/candles?pair_id=USD_NGN&interval=2m", null).statusCode()).isEqualTo(400);
         assertThat(venue.get("/exchange/ticker/24h", null).statusCode()).isEqualTo(400);
         assertThat(venue.get("/exchange/ticker/24h?pair_id=EUR_USD", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldPublishOneCandlePerIntervalForATakerSweepingSeveralLevelsAsTheWholeCommandLeftIt() throws Exception
+    {
+        final WsClient watcher = watchCandles();
+        final WsClient alice = connect(Venue.KEY_A);
+        final WsClient bob = connect(Venue.KEY_B);
+        bidTwoAtEach(bob, "1652.00", "1651.00", "1650.00");
+
+        final List<JsonNode> candles = candlesAfter(alice, Venue.create("s1", "sell", "1650.00", "6.00"), watcher);
+        assertThat(candles).extracting(m -> m.path("topic").asString()).containsExactly("candles.USD_NGN.1m",
+            "candles.USD_NGN.5m", "candles.USD_NGN.15m", "candles.USD_NGN.1h", "candles.USD_NGN.4h",
+            "candles.USD_NGN.1d");
+        assertThat(candles).extracting(m -> m.path("data").path("open_time").asString()).containsExactly(
+            "2031-01-14T10:30:00.000Z", "2031-01-14T10:30:00.000Z", "2031-01-14T10:30:00.000Z",
+            "2031-01-14T10:00:00.000Z", "2031-01-14T08:00:00.000Z", "2031-01-14T00:00:00.000Z");
+        for (final JsonNode c : candles)
+        {
+            assertThat(c.path("seq").asLong()).isEqualTo(1);
+            assertThat(ohlcv(c)).isEqualTo("1652.00 1652.00 1650.00 1650.00 6.00 false");
+        }
+    }
+
+    @Test
+    void shouldSendTheClosedCandleBeforeTheOneOpenedByATradeInTheNextIntervalAndTheSameFramesAfterReplay()
+        throws Exception
+    {
+        final WsClient watcher = watchCandles();
+        final WsClient alice = connect(Venue.KEY_A);
+        final WsClient bob = connect(Venue.KEY_B);
+        bidTwoAtEach(bob, "1652.00", "1651.00");
+        final List<JsonNode> opening = candlesAfter(alice, Venue.create("s1", "sell", "1652.00", "1.00"), watcher);
+        assertThat(opening).hasSize(6);
+        final JsonNode first = opening.get(0);
+        assertThat(ohlcv(first)).isEqualTo("1652.00 1652.00 1652.00 1652.00 1.00 false");
+
+        // The first command of the next minute trades: 1.00 at 1652.00 and 2.00 at 1651.00.
+        at(65);
+        final List<JsonNode> boundary = candlesAfter(alice, Venue.create("s2", "sell", "1651.00", "3.00"), watcher);
+        assertThat(boundary).extracting(m -> m.path("topic").asString()).containsExactly("candles.USD_NGN.1m",
+            "candles.USD_NGN.1m", "candles.USD_NGN.5m", "candles.USD_NGN.15m", "candles.USD_NGN.1h",
+            "candles.USD_NGN.4h", "candles.USD_NGN.1d");
+        final JsonNode closed = boundary.get(0);
+        assertThat(closed.path("seq").asLong()).isEqualTo(2);
+        assertThat(closed.path("data").path("open_time").asString()).isEqualTo("2031-01-14T10:30:00.000Z");
+        assertThat(ohlcv(closed)).isEqualTo("1652.00 1652.00 1652.00 1652.00 1.00 true");
+        final JsonNode opened = boundary.get(1);
+        assertThat(opened.path("seq").asLong()).isEqualTo(3);
+        assertThat(opened.path("data").path("open_time").asString()).isEqualTo("2031-01-14T10:31:00.000Z");
+        assertThat(ohlcv(opened)).isEqualTo("1652.00 1652.00 1651.00 1651.00 3.00 false");
+        for (final JsonNode longer : boundary.subList(2, boundary.size()))
+        {
+            assertThat(longer.path("seq").asLong()).isEqualTo(2);
+            assertThat(ohlcv(longer)).isEqualTo("1652.00 1652.00 1651.00 1651.00 4.00 false");
+        }
+
+        // A command without trades closes the minute the sweep opened, once.
+        at(125);
+        final List<JsonNode> later = candlesAfter(bob, Venue.create("b3", "buy", "1600.00", "1.00"), watcher);
+        assertThat(later).hasSize(1);
+        assertThat(later.get(0).path("seq").asLong()).isEqualTo(4);
+        assertThat(ohlcv(later.get(0))).isEqualTo("1652.00 1652.00 1651.00 1651.00 3.00 true");
+
+        // Replaying the log makes the same frames with the same numbers.
+        closeClients();
+        venue.close();
+        venue = Venue.reopen(dir);
+        final WsClient back = connect(null);
+        back.send("{\"type\":\"subscribe\",\"topics\":[\"candles.USD_NGN.1m\"],\"resume\":{\"candles.USD_NGN.1m\":"
+            + "{\"epoch\":\"" + first.path("epoch").asString() + "\",\"seq\":0}}}");
+        assertThat(back.next("subscribed").path("resumed").toString()).isEqualTo("[\"candles.USD_NGN.1m\"]");
+        final List<JsonNode> live = List.of(first, closed, opened, later.get(0));
+        for (final JsonNode frame : live)
+        {
+            assertThat(back.nextData("candles.USD_NGN.1m")).isEqualTo(frame);
+        }
     }
 
     @Test
@@ -199,6 +278,56 @@ class StabylFeedsTest extends VenueTest
         assertThat(venue.get("/exchange/fills", null).statusCode()).isEqualTo(401);
         assertThat(venue.get("/exchange/fills?limit=0", Venue.KEY_A).statusCode()).isEqualTo(400);
         assertThat(venue.get("/exchange/trades?pair_id=NOPE", null).statusCode()).isEqualTo(404);
+    }
+
+    /** A public client following every candle interval of USD/NGN. */
+    private WsClient watchCandles() throws Exception
+    {
+        final WsClient watcher = connect(null);
+        watcher.send("{\"type\":\"subscribe\",\"topics\":[\"candles.USD_NGN.1m\",\"candles.USD_NGN.5m\","
+            + "\"candles.USD_NGN.15m\",\"candles.USD_NGN.1h\",\"candles.USD_NGN.4h\",\"candles.USD_NGN.1d\"]}");
+        watcher.next("subscribed");
+        return watcher;
+    }
+
+    /** Rests a bid of 2.00 at each price, one command each. */
+    private static void bidTwoAtEach(final WsClient bidder, final String... prices) throws InterruptedException
+    {
+        for (final String price : prices)
+        {
+            bidder.send(Venue.create("b" + price, "buy", price, "2.00"));
+            bidder.next("command_ack");
+        }
+    }
+
+    /**
+     * Sends a command and returns the candle frames the watcher got since it last looked, in arrival order. The engine
+     * queues a command's frames before the command is acknowledged, so a ping sent after the ack comes back after them.
+     */
+    private static List<JsonNode> candlesAfter(final WsClient trader, final String command, final WsClient watcher)
+        throws InterruptedException
+    {
+        trader.send(command);
+        trader.next("command_ack");
+        watcher.send("{\"type\":\"ping\",\"id\":\"barrier\"}");
+        final List<JsonNode> candles = new ArrayList<>();
+        for (JsonNode m = watcher.next(any -> true); !"pong".equals(m.path("type").asString());
+            m = watcher.next(any -> true))
+        {
+            if (m.path("topic").asString("").startsWith("candles."))
+            {
+                candles.add(m);
+            }
+        }
+        return candles;
+    }
+
+    /** A candle frame's open, high, low, close, volume and closed flag, on one line. */
+    private static String ohlcv(final JsonNode frame)
+    {
+        final JsonNode c = frame.path("data");
+        return String.join(" ", c.path("open").asString(), c.path("high").asString(), c.path("low").asString(),
+            c.path("close").asString(), c.path("volume").asString(), c.path("closed").asString());
     }
 
     private static JsonNode body(final HttpResponse<String> response)
