@@ -44,7 +44,7 @@ final class ProjectionDigest
         d.add(accounts);
         for (long account = 1; account < accounts; account++)
         {
-            for (final StabylProjection.OrderView o : projection.orders(account))
+            for (final StabylProjection.OrderView o : projection.orders(account, 0, Integer.MAX_VALUE, o -> true))
             {
                 d.add(o.id()).add(o.status().name()).add(o.updatedAt()).add(o.json());
             }

@@ -325,10 +325,9 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("VALIDATION_FAILED", e.getMessage()));
             return;
         }
-        final List<StabylProjection.OrderView> selected = projection.orders(principal.accountId()).stream()
-            .filter(o -> null == status || CommandRequest.lower(o.status()).equals(status))
-            .filter(o -> null == pairId || pairId.equals(o.pairId()))
-            .skip(offset).limit(limit).toList();
+        final List<StabylProjection.OrderView> selected = projection.orders(principal.accountId(), offset, limit,
+            o -> (null == status || CommandRequest.lower(o.status()).equals(status))
+                && (null == pairId || pairId.equals(o.pairId())));
         respond(ctx, request, HttpResponseStatus.OK, success(g ->
         {
             g.writeName("orders");

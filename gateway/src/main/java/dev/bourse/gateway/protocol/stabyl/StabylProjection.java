@@ -30,12 +30,16 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -53,15 +57,23 @@ public final class StabylProjection implements EventSink, DerivedState
     public static final int RING_CAPACITY = 10_000;
     /** Fills kept per account for REST reads. */
     private static final int FILLS_KEPT = 10_000;
+    /** Terminal orders kept per account for REST reads; open orders are always kept. */
+    private static final int TERMINAL_ORDERS_KEPT = 10_000;
 
     private final String epoch;
     private final LongConsumer keyRevoked;
+    private final int terminalOrdersKept;
     private final Markets markets = new Markets();
     private final Set<Long> accounts = ConcurrentHashMap.newKeySet();
     private final ApiKeys apiKeys = new ApiKeys();
+    // Every kept order, open or terminal. A terminal order keeps its record beside its view, though only the view is
+    // read: the record is what a snapshot writes (about 100 bytes, where the view's JSON takes about 460), and snapshot
+    // bytes run out first (a snapshot is one array, under 2 GiB); in the heap the record adds about a third to the view.
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
-    private final Map<Long, Set<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
+    private final Map<Long, NavigableSet<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
+    // Per account, its kept terminal orders in the order they became terminal: the first is the first evicted.
+    private final Map<Long, ArrayDeque<OrderRecord>> terminalOrders = new HashMap<>();
     private final Map<Long, History> fillsByAccount = new ConcurrentHashMap<>();
     private final Map<Long, Map<Integer, long[]>> balances = new ConcurrentHashMap<>();
     private final Map<Integer, MarketFeeds> feeds = new ConcurrentHashMap<>();
@@ -89,8 +101,15 @@ public final class StabylProjection implements EventSink, DerivedState
      */
     public StabylProjection(final String epoch, final LongConsumer keyRevoked)
     {
+        this(epoch, keyRevoked, TERMINAL_ORDERS_KEPT);
+    }
+
+    /** The same, keeping the latest {@code terminalOrdersKept} terminal orders of each account. */
+    StabylProjection(final String epoch, final LongConsumer keyRevoked, final int terminalOrdersKept)
+    {
         this.epoch = epoch;
         this.keyRevoked = keyRevoked;
+        this.terminalOrdersKept = terminalOrdersKept;
     }
 
     /** An order as REST and user.orders render it, immutable. */
@@ -135,30 +154,36 @@ public final class StabylProjection implements EventSink, DerivedState
         return apiKeys;
     }
 
-    /** An order by id, or null. */
+    /** A kept order by id, or null: every open order, and the latest terminal ones of each account. */
     public OrderView order(final long orderId)
     {
         return orderViews.get(orderId);
     }
 
-    /** An account's orders, newest first. */
-    public List<OrderView> orders(final long accountId)
+    /**
+     * Up to {@code limit} of an account's kept orders matching, newest first, after passing over the first
+     * {@code offset} that match; reads no further than that.
+     */
+    public List<OrderView> orders(
+        final long accountId, final int offset, final int limit, final Predicate<OrderView> matching)
     {
-        final Set<Long> ids = orderIdsByAccount.get(accountId);
+        final NavigableSet<Long> ids = orderIdsByAccount.get(accountId);
         if (null == ids)
         {
             return List.of();
         }
         final List<OrderView> out = new ArrayList<>();
-        for (final Long id : ids)
+        int matched = 0;
+        for (final Iterator<Long> it = ids.descendingIterator(); it.hasNext() && out.size() < limit; )
         {
-            final OrderView v = orderViews.get(id);
-            if (null != v)
+            // Null when evicted since the id was read.
+            final OrderView v = orderViews.get(it.next());
+            if (null != v && matching.test(v) && matched++ >= offset)
             {
                 out.add(v);
             }
         }
-        return out.reversed();
+        return out;
     }
 
     /** Up to {@code limit} of an account's latest fills matching, newest first; keys are order ids, tags pairs. */
@@ -448,6 +473,10 @@ public final class StabylProjection implements EventSink, DerivedState
         {
             final byte[] json = putView(o, markets.byId(o.marketId));
             userOrdersTopic(o.accountId).publish(seq -> StabylFrames.data("user.orders", epoch, seq, ts, json));
+            if (!o.isOpen())
+            {
+                keepTerminal(o);
+            }
         }
         changedOrders.clear();
         for (final Map.Entry<Integer, List<long[]>[]> e : bookChanges.entrySet())
@@ -483,12 +512,31 @@ public final class StabylProjection implements EventSink, DerivedState
         return json;
     }
 
+    /**
+     * Queues an order that has ended and evicts its account's oldest terminal orders past the bound. Called at the end
+     * of the command that ended the order, not at its terminal event: the original of a replace still gets
+     * {@code onOrderReplaced} after its cancel in that command. Nothing comes after that command, since the engine
+     * reports only on open orders, so no event can reach an evicted order.
+     */
+    private void keepTerminal(final OrderRecord o)
+    {
+        final ArrayDeque<OrderRecord> kept = terminalOrders.computeIfAbsent(o.accountId, a -> new ArrayDeque<>());
+        kept.addLast(o);
+        while (kept.size() > terminalOrdersKept)
+        {
+            final OrderRecord oldest = kept.removeFirst();
+            orderIdsByAccount.get(oldest.accountId).remove(oldest.id);
+            orderViews.remove(oldest.id);
+            orders.remove(oldest.id);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- snapshot
 
     @Override
     public String format()
     {
-        return "stabyl-3";
+        return "stabyl-4";
     }
 
     @Override
@@ -533,9 +581,20 @@ public final class StabylProjection implements EventSink, DerivedState
             out.writeInt(mask);
         }
         out.writeInt(orders.size());
+        // Open orders, then each account's terminal ones in the order they became terminal, which reading keeps.
         for (final OrderRecord o : orders.values())
         {
-            o.writeState(out);
+            if (o.isOpen())
+            {
+                o.writeState(out);
+            }
+        }
+        for (final ArrayDeque<OrderRecord> kept : terminalOrders.values())
+        {
+            for (final OrderRecord o : kept)
+            {
+                o.writeState(out);
+            }
         }
         out.writeInt(fillsByAccount.size());
         for (final Map.Entry<Long, History> e : fillsByAccount.entrySet())
@@ -572,6 +631,7 @@ public final class StabylProjection implements EventSink, DerivedState
         orders.clear();
         orderViews.clear();
         orderIdsByAccount.clear();
+        terminalOrders.clear();
         fillsByAccount.clear();
         balances.clear();
         feeds.clear();
@@ -618,6 +678,10 @@ public final class StabylProjection implements EventSink, DerivedState
             final OrderRecord o = OrderRecord.readState(in);
             orders.put(o.id, o);
             putView(o, markets.byId(o.marketId));
+            if (!o.isOpen())
+            {
+                keepTerminal(o);
+            }
         }
         final int fillAccounts = in.readInt();
         for (int i = 0; i < fillAccounts; i++)

@@ -5,11 +5,16 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Order commands across connections and restarts: replace, cancel on disconnect, idempotency, resume, ownership. */
+/**
+ * Order commands across connections and restarts: replace, the REST list, cancel on disconnect, idempotency, resume,
+ * ownership.
+ */
 class StabylOrdersTest extends VenueTest
 {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
@@ -62,6 +67,42 @@ class StabylOrdersTest extends VenueTest
         assertThat(opener.next("command_error").path("error").path("code").asString()).isEqualTo("FORBIDDEN");
         assertThat(venue.post("/exchange/orders/" + fresh + "/replace", Venue.KEY_NO_EXECUTE, "o2",
             "{\"price\":\"1602.00\"}").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void shouldListOwnOrdersNewestFirstFilteredByStatusAndPairAndPaged() throws Exception
+    {
+        final WsClient alice = connectWith("?token=" + Venue.KEY_A);
+        final List<String> placed = new ArrayList<>();
+        for (int i = 1; i <= 4; i++)
+        {
+            alice.send(Venue.create("l" + i, "buy", "1600.00", "1.00"));
+            placed.add(alice.next("command_ack").path("order_id").asString());
+        }
+        for (final String id : List.of(placed.get(1), placed.get(3)))
+        {
+            alice.send(cancel("x" + id, id));
+            alice.next("command_ack");
+        }
+
+        assertThat(listed("")).containsExactlyElementsOf(placed.reversed());
+        assertThat(listed("?status=cancelled")).containsExactly(placed.get(3), placed.get(1));
+        assertThat(listed("?status=accepted&pair_id=USD%2FNGN")).containsExactly(placed.get(2), placed.get(0));
+        assertThat(listed("?pair_id=EUR%2FNGN")).isEmpty();
+        assertThat(listed("?limit=2&offset=1")).containsExactly(placed.get(2), placed.get(1));
+        assertThat(listed("?status=accepted&offset=1")).containsExactly(placed.get(0));
+        assertThat(listed("?offset=4")).isEmpty();
+        assertThat(venue.get("/exchange/orders?limit=0", Venue.KEY_A).statusCode()).isEqualTo(400);
+    }
+
+    // The ids of Alice's orders as the REST list gives them.
+    private List<String> listed(final String query)
+    {
+        final JsonNode orders = MAPPER.readTree(venue.get("/exchange/orders" + query, Venue.KEY_A).body())
+            .path("data").path("orders");
+        final List<String> ids = new ArrayList<>();
+        orders.forEach(o -> ids.add(o.path("id").asString()));
+        return ids;
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.bourse.gateway.limit.RateLimits;
 import dev.bourse.journal.JournalConfig;
 import dev.bourse.journal.sequencer.CommandCallback;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
+import dev.bourse.journal.sequencer.Sequencer;
 import dev.bourse.journal.sequencer.SequencerConfig;
 
 import java.net.URI;
@@ -114,8 +115,14 @@ final class Venue implements AutoCloseable
 
     EngineEvent.CommandResult submit(final Command command) throws Exception
     {
+        return submit(gateway.sequencer(), command);
+    }
+
+    /** Submits a command and waits for its result, once durable. */
+    static EngineEvent.CommandResult submit(final Sequencer sequencer, final Command command) throws Exception
+    {
         final CompletableFuture<EngineEvent.CommandResult> done = new CompletableFuture<>();
-        final boolean queued = gateway.sequencer().trySubmit(command, new CommandCallback()
+        final boolean queued = sequencer.trySubmit(command, new CommandCallback()
         {
             @Override
             public void onDurable(final long sequence, final EngineEvent.CommandResult result)
