@@ -16,7 +16,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigInteger;
 
-/** One order's history as the engine's events told it; lives on the engine thread. */
+/** One order's history as the engine's events told it; lives on the publisher thread. */
 final class OrderRecord
 {
     long id;
