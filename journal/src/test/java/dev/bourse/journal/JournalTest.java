@@ -15,9 +15,10 @@ import dev.bourse.engine.order.Side;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.LogFormat;
-import dev.bourse.journal.sequencer.CommandCallback;
+import dev.bourse.journal.sequencer.Applied;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
 import dev.bourse.journal.sequencer.SequencerConfig;
+import dev.bourse.journal.sequencer.Submissions;
 import dev.bourse.journal.snapshot.DerivedState;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +63,7 @@ class JournalTest
         assertThat(reopened.recoveredSequence()).isEqualTo(last);
         assertThat(reopened.replayedCommands()).isZero();
         // A new command continues the sequence.
-        assertThat(submit(reopened, new CreateAsset("EUR", 2))).isEqualTo(last + 1);
+        assertThat(submit(reopened, new CreateAsset("EUR", 2)).sequence()).isEqualTo(last + 1);
         reopened.close();
         assertThat(warnings).isEmpty();
     }
@@ -363,24 +363,8 @@ class JournalTest
         }
     }
 
-    private static long submit(final Journal journal, final Command command) throws Exception
+    private static Applied submit(final Journal journal, final Command command) throws Exception
     {
-        final CompletableFuture<Long> acked = new CompletableFuture<>();
-        final CommandCallback callback = new CommandCallback()
-        {
-            @Override
-            public void onDurable(final long sequence, final EngineEvent.CommandResult result)
-            {
-                acked.complete(sequence);
-            }
-
-            @Override
-            public void onFailed(final Throwable cause)
-            {
-                acked.completeExceptionally(cause);
-            }
-        };
-        assertThat(journal.sequencer().trySubmit(command, callback)).isTrue();
-        return acked.get(10, TimeUnit.SECONDS);
+        return Submissions.submit(journal.sequencer(), command).get(10, TimeUnit.SECONDS);
     }
 }

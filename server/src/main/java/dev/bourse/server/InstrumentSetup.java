@@ -2,8 +2,6 @@ package dev.bourse.server;
 
 import dev.bourse.engine.command.CreateAsset;
 import dev.bourse.engine.command.CreateInstrument;
-import dev.bourse.engine.event.EngineEvent;
-import dev.bourse.engine.event.Outcome;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.market.Markets;
@@ -42,8 +40,8 @@ public final class InstrumentSetup
             final Markets.Asset existing = markets.asset(asset.code());
             if (null == existing)
             {
-                check(Commands.await(gateway.sequencer(), new CreateAsset(asset.code(), asset.scale())),
-                    "asset " + asset.code());
+                Commands.accept(gateway.sequencer(), new CreateAsset(asset.code(), asset.scale()),
+                    "cannot list asset " + asset.code());
                 LOG.info("asset listed: code={}, scale={}", asset.code(), asset.scale());
                 scales.put(asset.code(), asset.scale());
             }
@@ -64,7 +62,7 @@ public final class InstrumentSetup
             final Market existing = markets.byPair(wanted.symbol());
             if (null == existing)
             {
-                check(Commands.await(gateway.sequencer(), wanted), "instrument " + wanted.symbol());
+                Commands.accept(gateway.sequencer(), wanted, "cannot list instrument " + wanted.symbol());
                 LOG.info("instrument listed: symbol={}", wanted.symbol());
                 listed.add(wanted);
             }
@@ -79,13 +77,5 @@ public final class InstrumentSetup
             }
         }
         return listed;
-    }
-
-    private static void check(final EngineEvent.CommandResult result, final String what)
-    {
-        if (result.outcome() != Outcome.ACCEPTED)
-        {
-            throw new IllegalStateException("cannot list " + what + ": " + result.reason());
-        }
     }
 }

@@ -4,11 +4,12 @@ import dev.bourse.engine.command.Command;
 import dev.bourse.engine.command.CreateAccount;
 import dev.bourse.engine.command.CreateAsset;
 import dev.bourse.engine.command.Deposit;
-import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.Outcome;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.LogFormat;
+import dev.bourse.journal.sequencer.Applied;
+import dev.bourse.journal.sequencer.Submissions;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import dev.bourse.server.config.ConfigLoader;
 import org.junit.jupiter.api.BeforeEach;
@@ -157,14 +158,14 @@ final class RepairIT
                 commands.add(new CreateAccount(account, StpMode.EXPIRE_TAKER));
                 commands.add(new Deposit(account, "USD", 100_00 * account, "deposit-" + account));
             }
-            final List<CompletableFuture<EngineEvent.CommandResult>> results = new ArrayList<>();
+            final List<CompletableFuture<Applied>> results = new ArrayList<>();
             for (final Command command : commands)
             {
-                results.add(Commands.submit(server.gateway().sequencer(), command));
+                results.add(Submissions.submit(server.gateway().sequencer(), command));
             }
-            for (final CompletableFuture<EngineEvent.CommandResult> result : results)
+            for (final CompletableFuture<Applied> result : results)
             {
-                assertThat(result.get(30, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.ACCEPTED);
+                assertThat(result.get(30, TimeUnit.SECONDS).result().outcome()).isEqualTo(Outcome.ACCEPTED);
             }
         }
     }
