@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +33,6 @@ public final class InstrumentSetup
         throws InterruptedException
     {
         final Markets markets = gateway.projection().markets();
-        final Map<String, Integer> scales = new LinkedHashMap<>();
         for (final AssetSpec asset : config.assets())
         {
             final Markets.Asset existing = markets.asset(asset.code());
@@ -43,18 +41,15 @@ public final class InstrumentSetup
                 Commands.accept(gateway.sequencer(), new CreateAsset(asset.code(), asset.scale()),
                     "cannot list asset " + asset.code());
                 LOG.info("asset listed: code={}, scale={}", asset.code(), asset.scale());
-                scales.put(asset.code(), asset.scale());
             }
-            else
+            else if (existing.scale() != asset.scale())
             {
-                if (existing.scale() != asset.scale())
-                {
-                    LOG.warn("asset {} has scale {} in the config but {} in the data directory; keeping {}",
-                        asset.code(), asset.scale(), existing.scale(), existing.scale());
-                }
-                scales.put(asset.code(), existing.scale());
+                LOG.warn("asset {} has scale {} in the config but {} in the data directory; keeping {}",
+                    asset.code(), asset.scale(), existing.scale(), existing.scale());
             }
         }
+        // The venue's scales, not the config's: an asset listed before keeps the scale it was listed with.
+        final Map<String, Integer> scales = markets.scales();
         final List<CreateInstrument> listed = new ArrayList<>();
         for (final InstrumentSpec spec : config.instruments())
         {
