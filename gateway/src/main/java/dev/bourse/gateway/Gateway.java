@@ -12,6 +12,7 @@ import dev.bourse.journal.Journal;
 import dev.bourse.journal.JournalConfig;
 import dev.bourse.journal.sequencer.Sequencer;
 
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -60,13 +61,15 @@ public final class Gateway implements AutoCloseable
             Math.max(1, Runtime.getRuntime().availableProcessors()), config.socketSendBufferBytes(),
             () -> new HttpRouter(() -> readiness, instrumentation.endpoints(),
                 () -> new StabylHttpHandler(context)));
+        Journal opened = null;
         try
         {
             final long start = System.nanoTime();
             // Frames rebuilt during recovery carry the epoch, so the projection needs it before the journal opens.
-            projection = new StabylProjection(Journal.epoch(journalConfig.directory(), clock).toString(),
-                sessions::keyRevoked);
-            journal = Journal.open(journalConfig, projection, projection, warnings, clock);
+            final UUID epoch = Journal.epoch(journalConfig.directory(), clock);
+            projection = new StabylProjection(epoch.toString(), sessions::keyRevoked);
+            opened = Journal.open(journalConfig, epoch, projection, projection, warnings, clock);
+            journal = opened;
             recoveryNanos = System.nanoTime() - start;
             final Sequencer sequencer = journal.sequencer();
             sequencer.observer(instrumentation.sequencer());
@@ -77,8 +80,31 @@ public final class Gateway implements AutoCloseable
         }
         catch (final RuntimeException | Error e)
         {
+            closeAfterFailure(opened, e);
             server.close();
             throw e;
+        }
+    }
+
+    // A journal left open would keep its files and its sequencer thread after a failed start.
+    private static void closeAfterFailure(final Journal opened, final Throwable failure)
+    {
+        if (null == opened)
+        {
+            return;
+        }
+        try
+        {
+            opened.close();
+        }
+        catch (final InterruptedException e)
+        {
+            Thread.currentThread().interrupt();
+            failure.addSuppressed(e);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            failure.addSuppressed(e);
         }
     }
 

@@ -130,8 +130,19 @@ public final class Journal implements AutoCloseable
         final JournalConfig config, final EventSink sink, final DerivedState derived, final Consumer<String> warnings,
         final LongSupplier clockNanos)
     {
+        return open(config, epoch(config.directory(), clockNanos), sink, derived, warnings, clockNanos);
+    }
+
+    /**
+     * The same for a caller that has read the directory's epoch with {@link #epoch} already, so that it is read once.
+     *
+     * @param epoch what {@link #epoch} returned for the directory.
+     */
+    public static Journal open(
+        final JournalConfig config, final UUID epoch, final EventSink sink, final DerivedState derived,
+        final Consumer<String> warnings, final LongSupplier clockNanos)
+    {
         final Path dir = config.directory();
-        final UUID epoch = epoch(dir, clockNanos);
 
         final SnapshotStore snapshots = new SnapshotStore(dir);
         snapshots.deleteUnfinished().forEach(file -> warnings.accept("deleted unfinished snapshot: file=" + file));

@@ -12,13 +12,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * The explicit, operator-requested way past a corrupted log, in two steps: {@link #inspect} reads the whole log and,
- * if it is damaged, plans the cut without changing anything; {@link #apply} cuts the log at the first damaged record,
- * deletes every later segment and every snapshot beyond the last good record. Never run implicitly, and only while no
- * journal has the directory open.
+ * if it is damaged, plans the cut without changing anything; {@link #apply} cuts the log at the first damage (a record,
+ * or a segment's header), deletes every later segment and every snapshot beyond the last good record. Never run
+ * implicitly, and only while no journal has the directory open.
  */
 public final class JournalRepair
 {
@@ -26,8 +27,8 @@ public final class JournalRepair
      * What cutting the log at its first damaged record keeps and loses.
      *
      * @param damage            what reading found, file and offset included.
-     * @param file              the segment holding the damaged record, cut there.
-     * @param offset            where the damaged record starts in that segment.
+     * @param file              the segment holding the damage, cut there (deleted when its header is at fault).
+     * @param offset            where the damaged record starts in that segment, 0 when its header is at fault.
      * @param lastGoodSequence  the last record kept.
      * @param bytesCut          the bytes of that segment from the offset on.
      * @param laterSegments     the segments after it, deleted whole, oldest first.
@@ -60,31 +61,45 @@ public final class JournalRepair
         }
     }
 
+    private static final String REFUSED = "cannot repair by cutting the log: ";
+
     private JournalRepair()
     {
     }
 
     /**
-     * Reads every record of the log and plans the cut at the first damaged one. Changes nothing. A torn tail is not
+     * Reads every record of the log and plans the cut at the first damage. Changes nothing. A torn tail is not
      * damage: recovery cuts it by itself.
      *
      * @param directory the data directory.
      * @return the plan, or empty when the log is sound.
-     * @throws JournalException when the log is damaged in a way a cut cannot mend (a bad segment header, another
-     *                          epoch), or when no snapshot kept would let the shortened log start.
+     * @throws JournalException when a cut cannot make the log usable: a segment of an unknown format (another
+     *                          version's), a log that the directory's epoch file disowns, or no snapshot kept that
+     *                          would let the shortened log start.
      */
     public static Optional<Plan> inspect(final Path directory)
     {
-        final CorruptLogException damage;
+        final JournalReader.Result log;
         try
         {
-            JournalReader.read(directory, Long.MAX_VALUE, (sequence, timestamp, payload) -> { });
-            return Optional.empty();
+            log = JournalReader.read(directory, Long.MAX_VALUE, (sequence, timestamp, payload) -> { });
         }
         catch (final CorruptLogException e)
         {
-            damage = e;
+            return Optional.of(plan(directory, e));
         }
+        catch (final JournalException e)
+        {
+            throw new JournalException(REFUSED + e.getMessage(), e);
+        }
+        checkEpoch(directory, log.epoch());
+        return Optional.empty();
+    }
+
+    // The cut at the damage, once it is known to leave a log that can start.
+    private static Plan plan(final Path directory, final CorruptLogException damage)
+    {
+        checkEpoch(directory, damage.epoch());
         final long kept = damage.lastGoodSequence();
         final List<Path> segments = JournalReader.segments(directory);
         final long damagedFirst = firstSequenceOf(damage.file());
@@ -96,7 +111,7 @@ public final class JournalRepair
         if (firstInLog > 1 && snapshots.stream().map(SnapshotStore::sequenceOf)
             .noneMatch(s -> s <= kept && s >= firstInLog - 1))
         {
-            throw new JournalException("cannot repair by cutting the log: " + damage.getMessage()
+            throw new JournalException(REFUSED + damage.getMessage()
                 + "; the log starts at sequence " + firstInLog + " and no snapshot between sequence "
                 + (firstInLog - 1) + " and " + kept + " is left to start from");
         }
@@ -107,8 +122,8 @@ public final class JournalRepair
             {
                 laterSegmentBytes += Files.size(segment);
             }
-            return Optional.of(new Plan(damage.getMessage(), damage.file(), damage.offset(), kept,
-                Files.size(damage.file()) - damage.offset(), laterSegments, laterSegmentBytes, laterSnapshots));
+            return new Plan(damage.getMessage(), damage.file(), damage.offset(), kept,
+                Files.size(damage.file()) - damage.offset(), laterSegments, laterSegmentBytes, laterSnapshots);
         }
         catch (final IOException e)
         {
@@ -116,10 +131,22 @@ public final class JournalRepair
         }
     }
 
+    // A cut keeps the log's epoch: one the epoch file does not name would still keep the server from starting.
+    private static void checkEpoch(final Path directory, final UUID logEpoch)
+    {
+        final UUID epoch = Epochs.read(directory);
+        if (null != logEpoch && !logEpoch.equals(epoch))
+        {
+            throw new JournalException(REFUSED + "log of another epoch: directory=" + directory + ", log=" + logEpoch
+                + ", epochFile=" + (null == epoch ? "missing" : epoch)
+                + "; the log and the epoch file must come from the same data directory");
+        }
+    }
+
     /**
      * Carries out a plan from {@link #inspect} of the same, unchanged directory. Deletes the snapshots first, then
-     * the later segments newest first, and cuts the damaged segment last: if this is interrupted, the damage is still
-     * where it was, and inspecting again plans the rest.
+     * the later segments newest first, and cuts the damaged segment last (deletes it when its header is at fault): if
+     * this is interrupted, the damage is still where it was, and inspecting again plans the rest.
      *
      * @param plan   what to cut and delete.
      * @param report receives one line per change, once it is made.
@@ -143,17 +170,25 @@ public final class JournalRepair
                 Files.delete(segment);
                 report.accept("deleted: file=" + segment);
             }
-            try (FileChannel channel = FileChannel.open(plan.file(), StandardOpenOption.WRITE))
+            if (0 == plan.offset())
             {
-                channel.truncate(plan.offset());
-                channel.force(true);
+                // Cut to nothing, it would pass for a segment whose creation a crash interrupted: a torn tail.
+                Files.delete(plan.file());
+            }
+            else
+            {
+                try (FileChannel channel = FileChannel.open(plan.file(), StandardOpenOption.WRITE))
+                {
+                    channel.truncate(plan.offset());
+                    channel.force(true);
+                }
             }
             try (FileChannel directory = FileChannel.open(plan.file().getParent(), StandardOpenOption.READ))
             {
                 directory.force(true);
             }
-            report.accept("truncated: file=" + plan.file() + ", offset=" + plan.offset() + ", bytes="
-                + plan.bytesCut());
+            report.accept(0 == plan.offset() ? "deleted: file=" + plan.file()
+                : "truncated: file=" + plan.file() + ", offset=" + plan.offset() + ", bytes=" + plan.bytesCut());
         }
         catch (final IOException e)
         {

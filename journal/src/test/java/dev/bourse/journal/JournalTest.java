@@ -15,9 +15,10 @@ import dev.bourse.engine.order.Side;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.LogFormat;
-import dev.bourse.journal.sequencer.CommandCallback;
+import dev.bourse.journal.sequencer.Applied;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
 import dev.bourse.journal.sequencer.SequencerConfig;
+import dev.bourse.journal.sequencer.Submissions;
 import dev.bourse.journal.snapshot.DerivedState;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,7 +63,7 @@ class JournalTest
         assertThat(reopened.recoveredSequence()).isEqualTo(last);
         assertThat(reopened.replayedCommands()).isZero();
         // A new command continues the sequence.
-        assertThat(submit(reopened, new CreateAsset("EUR", 2))).isEqualTo(last + 1);
+        assertThat(submit(reopened, new CreateAsset("EUR", 2)).sequence()).isEqualTo(last + 1);
         reopened.close();
         assertThat(warnings).isEmpty();
     }
@@ -141,9 +141,7 @@ class JournalTest
         runAndClose(config(0), trading(50));
         deleteSnapshots();
         final Path segment = JournalReader.segments(dir).get(0);
-        final byte[] bytes = Files.readAllBytes(segment);
-        bytes[60] ^= 0x10;
-        Files.write(segment, bytes);
+        flipBit(segment, 60);
 
         assertThatThrownBy(() -> open(config(0), new EventRecorder()))
             .isInstanceOf(JournalException.class)
@@ -154,13 +152,10 @@ class JournalTest
     @Test
     void shouldRepairACorruptedLogOnlyWhenAskedSayingWhatIsLost() throws Exception
     {
-        final EventRecorder first = runAndClose(config(0), trading(300));
+        final EventRecorder first = runAndCloseOverSegments();
         final List<Path> segments = JournalReader.segments(dir);
-        assertThat(segments).hasSizeGreaterThan(2);
         final Path damaged = segments.get(1);
-        final byte[] bytes = Files.readAllBytes(damaged);
-        bytes[200] ^= 0x10;
-        Files.write(damaged, bytes);
+        final byte[] bytes = flipBit(damaged, 200);
         assertThatThrownBy(() -> open(config(0), new EventRecorder())).isInstanceOf(CorruptLogException.class);
 
         final JournalRepair.Plan plan = JournalRepair.inspect(dir).orElseThrow();
@@ -202,9 +197,7 @@ class JournalTest
         final List<Path> segments = JournalReader.segments(dir);
         assertThat(segments).hasSize(1);
         assertThat(JournalReader.read(dir, Long.MAX_VALUE, (s, t, p) -> { }).firstSequence()).isGreaterThan(1);
-        final byte[] bytes = Files.readAllBytes(segments.get(0));
-        bytes[LogFormat.HEADER_LENGTH + LogFormat.RECORD_HEADER_LENGTH] ^= 0x10;
-        Files.write(segments.get(0), bytes);
+        final byte[] bytes = flipBit(segments.get(0), LogFormat.HEADER_LENGTH + LogFormat.RECORD_HEADER_LENGTH);
 
         assertThatThrownBy(() -> JournalRepair.inspect(dir)).isInstanceOf(JournalException.class)
             .hasMessageStartingWith("cannot repair by cutting the log: bad record: file=" + segments.get(0)
@@ -212,6 +205,60 @@ class JournalTest
             .hasMessageContaining("no snapshot between sequence");
         assertThat(Files.readAllBytes(segments.get(0))).isEqualTo(bytes);
         assertThat(new SnapshotStore(dir).snapshots()).hasSize(1);
+    }
+
+    @Test
+    void shouldRepairADamagedSegmentHeaderByDeletingThatSegmentAndEveryLaterOne() throws Exception
+    {
+        final EventRecorder first = runAndCloseOverSegments();
+        final List<Path> segments = JournalReader.segments(dir);
+        final Path damaged = segments.get(1);
+        final byte[] bytes = flipBit(damaged, LogFormat.HEADER_LENGTH - 1);
+        assertThatThrownBy(() -> open(config(0), new EventRecorder())).isInstanceOf(CorruptLogException.class)
+            .hasMessage("bad segment header crc: file=" + damaged + ", offset=0");
+
+        final JournalRepair.Plan plan = JournalRepair.inspect(dir).orElseThrow();
+
+        assertThat(plan.file()).isEqualTo(damaged);
+        assertThat(plan.offset()).isZero();
+        assertThat(plan.bytesCut()).isEqualTo(bytes.length);
+        assertThat(plan.lastGoodSequence())
+            .isEqualTo(LogFormat.firstSequenceOf(damaged.getFileName().toString()) - 1);
+        assertThat(plan.laterSegments()).isEqualTo(segments.subList(2, segments.size()));
+
+        final List<String> report = new ArrayList<>();
+        JournalRepair.apply(plan, report::add);
+
+        assertThat(report).last().isEqualTo("deleted: file=" + damaged);
+        assertThat(JournalReader.segments(dir)).isEqualTo(segments.subList(0, 1));
+        final EventRecorder replayed = new EventRecorder();
+        final Journal repaired = open(config(0), replayed);
+        assertThat(repaired.recoveredSequence()).isEqualTo(plan.lastGoodSequence());
+        assertThat(replayed.events()).as("exactly the commands before the damaged segment")
+            .isEqualTo(eventsBefore(first, plan.lastGoodSequence() + 1));
+        assertThat(warnings).as("no segment left behind to pass for a torn tail").isEmpty();
+        repaired.close();
+    }
+
+    @Test
+    void shouldRefuseARepairWhileTheEpochFileDisownsTheLog() throws Exception
+    {
+        runAndClose(config(0), trading(50));
+        final UUID logEpoch = Epochs.read(dir);
+        final UUID other = Epochs.newEpoch(System.currentTimeMillis());
+        Epochs.write(dir, other);
+        final String refused = "cannot repair by cutting the log: log of another epoch: directory=" + dir + ", log="
+            + logEpoch + ", epochFile=";
+        final String why = "; the log and the epoch file must come from the same data directory";
+        assertThatThrownBy(() -> open(config(0), new EventRecorder())).isExactlyInstanceOf(JournalException.class)
+            .hasMessageStartingWith("log of another epoch");
+
+        assertThatThrownBy(() -> JournalRepair.inspect(dir)).isExactlyInstanceOf(JournalException.class)
+            .hasMessage(refused + other + why);
+
+        Files.delete(dir.resolve(Epochs.FILE_NAME));
+        assertThatThrownBy(() -> JournalRepair.inspect(dir)).isExactlyInstanceOf(JournalException.class)
+            .hasMessage(refused + "missing" + why);
     }
 
     // The events of every command before the given sequence.
@@ -327,6 +374,23 @@ class JournalTest
         return events;
     }
 
+    // Trading enough for more than two segments, through a fresh journal that is then closed; returns its events.
+    private EventRecorder runAndCloseOverSegments() throws Exception
+    {
+        final EventRecorder events = runAndClose(config(0), trading(300));
+        assertThat(JournalReader.segments(dir)).hasSizeGreaterThan(2);
+        return events;
+    }
+
+    // Damages a file with one flipped bit; returns its bytes as they are now.
+    private static byte[] flipBit(final Path file, final int position) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        bytes[position] ^= 0x10;
+        Files.write(file, bytes);
+        return bytes;
+    }
+
     // Without snapshots, recovery must replay the whole log.
     private void deleteSnapshots() throws IOException
     {
@@ -391,24 +455,8 @@ class JournalTest
         }
     }
 
-    private static long submit(final Journal journal, final Command command) throws Exception
+    private static Applied submit(final Journal journal, final Command command) throws Exception
     {
-        final CompletableFuture<Long> acked = new CompletableFuture<>();
-        final CommandCallback callback = new CommandCallback()
-        {
-            @Override
-            public void onDurable(final long sequence, final EngineEvent.CommandResult result)
-            {
-                acked.complete(sequence);
-            }
-
-            @Override
-            public void onFailed(final Throwable cause)
-            {
-                acked.completeExceptionally(cause);
-            }
-        };
-        assertThat(journal.sequencer().trySubmit(command, callback)).isTrue();
-        return acked.get(10, TimeUnit.SECONDS);
+        return Submissions.submit(journal.sequencer(), command).get(10, TimeUnit.SECONDS);
     }
 }

@@ -4,7 +4,6 @@ import dev.bourse.engine.command.CreateInstrument;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.Instrumentation;
 import dev.bourse.server.admin.AdminServer;
-import dev.bourse.server.config.AssetSpec;
 import dev.bourse.server.config.ServerConfig;
 import dev.bourse.server.metrics.Metrics;
 import dev.bourse.server.sim.MarketSimulator;
@@ -12,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -86,12 +84,8 @@ public final class BourseServer implements AutoCloseable
         {
             return;
         }
-        final Map<String, Integer> scales = new LinkedHashMap<>();
-        for (final AssetSpec a : config.assets())
-        {
-            scales.put(a.code(), gateway.projection().markets().asset(a.code()).scale());
-        }
-        simulator = new MarketSimulator(gateway.sequencer(), instruments, scales, config.simulator().settings());
+        simulator = new MarketSimulator(gateway.sequencer(), instruments, gateway.projection().markets().scales(),
+            config.simulator().settings());
         simulator.start();
         LOG.info("market simulator started: instruments={}, seed={}", instruments.size(), simulator.seed());
     }

@@ -2,15 +2,15 @@ package dev.bourse.server;
 
 import dev.bourse.engine.command.Command;
 import dev.bourse.engine.event.EngineEvent;
-import dev.bourse.journal.sequencer.CommandCallback;
+import dev.bourse.engine.event.Outcome;
 import dev.bourse.journal.sequencer.Sequencer;
+import dev.bourse.journal.sequencer.Submissions;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Submitting a command and getting its result, for admin work that is not on a hot path. */
+/** Submitting a command and waiting for its result, for start-up and set-up work, off any event loop. */
 public final class Commands
 {
     private static final long TIMEOUT_SECONDS = 30;
@@ -19,45 +19,9 @@ public final class Commands
     {
     }
 
-    /** The command's result once durable; fails at once if the sequencer's queue is full or it has stopped. */
-    public static CompletableFuture<EngineEvent.CommandResult> submit(final Sequencer sequencer, final Command command)
-    {
-        final CompletableFuture<EngineEvent.CommandResult> result = new CompletableFuture<>();
-        final boolean queued = sequencer.trySubmit(command, new CommandCallback()
-        {
-            @Override
-            public void onDurable(final long sequence, final EngineEvent.CommandResult r)
-            {
-                result.complete(r);
-            }
-
-            @Override
-            public void onFailed(final Throwable cause)
-            {
-                result.completeExceptionally(cause);
-            }
-        });
-        if (!queued)
-        {
-            result.completeExceptionally(new NotQueued());
-        }
-        return result;
-    }
-
-    /** The sequencer's queue was full, or it has stopped: the command was not taken. */
-    public static final class NotQueued extends IllegalStateException
-    {
-        private static final long serialVersionUID = 1L;
-
-        NotQueued()
-        {
-            super("the exchange is busy or stopping; retry shortly");
-        }
-    }
-
     /**
      * Waits for the command's result, retrying while the queue refuses it; a command taken and then failed is not
-     * retried. For start-up and set-up, off any event loop.
+     * retried.
      */
     public static EngineEvent.CommandResult await(final Sequencer sequencer, final Command command)
         throws InterruptedException
@@ -67,11 +31,11 @@ public final class Commands
         {
             try
             {
-                return submit(sequencer, command).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return Submissions.submit(sequencer, command).get(TIMEOUT_SECONDS, TimeUnit.SECONDS).result();
             }
             catch (final ExecutionException e)
             {
-                if (!(e.getCause() instanceof NotQueued) || System.nanoTime() > deadline)
+                if (!(e.getCause() instanceof Submissions.NotQueued) || System.nanoTime() > deadline)
                 {
                     throw new IllegalStateException("command not executed: " + command.getClass().getSimpleName(),
                         e.getCause());
@@ -83,6 +47,32 @@ public final class Commands
                 throw new IllegalStateException("command not answered in " + TIMEOUT_SECONDS + " s: "
                     + command.getClass().getSimpleName(), e);
             }
+        }
+    }
+
+    /**
+     * Waits for the command's result as {@link #await} does and fails unless the engine accepted it.
+     *
+     * @param context what the command is for, leading the failure's message, e.g. {@code demo set-up}.
+     */
+    public static void accept(final Sequencer sequencer, final Command command, final String context)
+        throws InterruptedException
+    {
+        requireAccepted(await(sequencer, command), command, context);
+    }
+
+    /**
+     * Fails unless the result is the engine's acceptance of the command.
+     *
+     * @param context what the command is for, leading the failure's message.
+     */
+    public static void requireAccepted(
+        final EngineEvent.CommandResult result, final Command command, final String context)
+    {
+        if (result.outcome() != Outcome.ACCEPTED)
+        {
+            throw new IllegalStateException(context + ": " + command.getClass().getSimpleName() + " rejected: "
+                + result.reason());
         }
     }
 }

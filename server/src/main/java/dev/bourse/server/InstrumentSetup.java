@@ -2,8 +2,6 @@ package dev.bourse.server;
 
 import dev.bourse.engine.command.CreateAsset;
 import dev.bourse.engine.command.CreateInstrument;
-import dev.bourse.engine.event.EngineEvent;
-import dev.bourse.engine.event.Outcome;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.market.Markets;
@@ -14,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,27 +33,23 @@ public final class InstrumentSetup
         throws InterruptedException
     {
         final Markets markets = gateway.projection().markets();
-        final Map<String, Integer> scales = new LinkedHashMap<>();
         for (final AssetSpec asset : config.assets())
         {
             final Markets.Asset existing = markets.asset(asset.code());
             if (null == existing)
             {
-                check(Commands.await(gateway.sequencer(), new CreateAsset(asset.code(), asset.scale())),
-                    "asset " + asset.code());
+                Commands.accept(gateway.sequencer(), new CreateAsset(asset.code(), asset.scale()),
+                    "cannot list asset " + asset.code());
                 LOG.info("asset listed: code={}, scale={}", asset.code(), asset.scale());
-                scales.put(asset.code(), asset.scale());
             }
-            else
+            else if (existing.scale() != asset.scale())
             {
-                if (existing.scale() != asset.scale())
-                {
-                    LOG.warn("asset {} has scale {} in the config but {} in the data directory; keeping {}",
-                        asset.code(), asset.scale(), existing.scale(), existing.scale());
-                }
-                scales.put(asset.code(), existing.scale());
+                LOG.warn("asset {} has scale {} in the config but {} in the data directory; keeping {}",
+                    asset.code(), asset.scale(), existing.scale(), existing.scale());
             }
         }
+        // The venue's scales, not the config's: an asset listed before keeps the scale it was listed with.
+        final Map<String, Integer> scales = markets.scales();
         final List<CreateInstrument> listed = new ArrayList<>();
         for (final InstrumentSpec spec : config.instruments())
         {
@@ -64,7 +57,7 @@ public final class InstrumentSetup
             final Market existing = markets.byPair(wanted.symbol());
             if (null == existing)
             {
-                check(Commands.await(gateway.sequencer(), wanted), "instrument " + wanted.symbol());
+                Commands.accept(gateway.sequencer(), wanted, "cannot list instrument " + wanted.symbol());
                 LOG.info("instrument listed: symbol={}", wanted.symbol());
                 listed.add(wanted);
             }
@@ -79,13 +72,5 @@ public final class InstrumentSetup
             }
         }
         return listed;
-    }
-
-    private static void check(final EngineEvent.CommandResult result, final String what)
-    {
-        if (result.outcome() != Outcome.ACCEPTED)
-        {
-            throw new IllegalStateException("cannot list " + what + ": " + result.reason());
-        }
     }
 }

@@ -117,8 +117,8 @@ public final class RecoveryProbe
             }
         };
         final List<String> warnings = new ArrayList<>();
-        final Journal journal = Journal.open(
-            RecoveryDataBuilder.config(dir), watched, layers.derived(), warnings::add, RecoveryDataBuilder.clock());
+        final Journal journal = Journal.open(RecoveryDataBuilder.config(dir), epoch, watched, layers.derived(),
+            warnings::add, RecoveryDataBuilder.clock());
         final long open = System.nanoTime() - start;
         final long uptime = ManagementFactory.getRuntimeMXBean().getUptime();
 

@@ -1,5 +1,6 @@
 package dev.bourse.gateway.market;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,6 +92,17 @@ public final class Markets
     public List<Asset> assets()
     {
         return assets.stream().filter(a -> null != a).toList();
+    }
+
+    /** The scale of every asset by code, in id order: what instruments and amounts are scaled with. */
+    public Map<String, Integer> scales()
+    {
+        final Map<String, Integer> scales = new LinkedHashMap<>();
+        for (final Asset a : assets())
+        {
+            scales.put(a.code(), a.scale());
+        }
+        return scales;
     }
 
     /** Forgets everything, before a snapshot is read back. */

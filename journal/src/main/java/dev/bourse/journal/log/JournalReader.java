@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * at the very end of the last segment is a torn tail: the write a crash interrupted, never acknowledged, reported in
  * the {@link Result} so that recovery can cut it off. Anything else that fails a check (a bad record followed by a
  * good one, a bad header, a gap in the sequence, a different epoch) is corruption: reading stops with a
- * {@link JournalException} naming the file and offset.
+ * {@link CorruptLogException} naming the file and offset. An intact header of an unknown format version is not
+ * damage but another version's log: a plain {@link JournalException}.
  */
 public final class JournalReader
 {
@@ -112,13 +113,7 @@ public final class JournalReader
                 lastSequence = LogFormat.firstSequenceOf(segment.getFileName().toString()) - 1;
                 firstSequence = lastSequence + 1;
             }
-            final UUID segmentEpoch = checkHeader(segment, data, lastSequence + 1);
-            if (null != epoch && !epoch.equals(segmentEpoch))
-            {
-                throw new JournalException("segment from another epoch: file=" + segment + ", epoch=" + segmentEpoch
-                    + ", expected=" + epoch);
-            }
-            epoch = segmentEpoch;
+            epoch = checkHeader(segment, data, lastSequence, epoch);
             int offset = LogFormat.HEADER_LENGTH;
             while (offset < data.limit())
             {
@@ -135,13 +130,13 @@ public final class JournalReader
                         break;
                     }
                     throw new CorruptLogException("bad record: file=" + segment + ", offset=" + offset
-                        + ", expectedSequence=" + (lastSequence + 1), segment, offset, lastSequence);
+                        + ", expectedSequence=" + (lastSequence + 1), segment, offset, lastSequence, epoch);
                 }
                 if (data.getLong(offset + LogFormat.SEQUENCE_OFFSET) != lastSequence + 1)
                 {
                     throw new CorruptLogException("sequence gap: file=" + segment + ", offset=" + offset
                         + ", sequence=" + data.getLong(offset + LogFormat.SEQUENCE_OFFSET) + ", expected="
-                        + (lastSequence + 1), segment, offset, lastSequence);
+                        + (lastSequence + 1), segment, offset, lastSequence, epoch);
                 }
                 lastSequence++;
                 if (lastSequence >= fromSequence)
@@ -222,31 +217,54 @@ public final class JournalReader
         return end < data.limit() ? (int)end : -1;
     }
 
-    private static UUID checkHeader(final Path segment, final ByteBuffer data, final long expectedFirst)
+    // The segment's epoch once its header continues the log: after lastSequence, in the same epoch as the log so far
+    // (null before the first segment).
+    private static UUID checkHeader(
+        final Path segment, final ByteBuffer data, final long lastSequence, final UUID logEpoch)
     {
+        if (data.limit() < LogFormat.HEADER_LENGTH)
+        {
+            throw badHeader("segment shorter than its header: file=" + segment + ", offset=0, bytes=" + data.limit(),
+                segment, lastSequence, logEpoch);
+        }
         final byte[] magic = new byte[LogFormat.MAGIC.length];
         data.get(0, magic);
         if (!Arrays.equals(magic, LogFormat.MAGIC))
         {
-            throw new JournalException("not a log segment: file=" + segment);
+            throw badHeader("not a log segment: file=" + segment + ", offset=0", segment, lastSequence, logEpoch);
         }
         if (LogFormat.crc(data, 0, LogFormat.HEADER_CRC_OFFSET) != data.getInt(LogFormat.HEADER_CRC_OFFSET))
         {
-            throw new JournalException("bad segment header crc: file=" + segment + ", offset=0");
+            throw badHeader("bad segment header crc: file=" + segment + ", offset=0", segment, lastSequence, logEpoch);
         }
         final int version = data.getInt(LogFormat.VERSION_OFFSET);
         if (version != LogFormat.VERSION)
         {
+            // The header passed its CRC: another version of Bourse wrote it, and cutting it off would lose its records.
             throw new JournalException("unknown log format: file=" + segment + ", version=" + version);
         }
         final long first = data.getLong(LogFormat.FIRST_SEQUENCE_OFFSET);
-        if (first != expectedFirst
+        if (first != lastSequence + 1
             || first != LogFormat.firstSequenceOf(segment.getFileName().toString()))
         {
-            throw new JournalException("segment does not continue the log: file=" + segment + ", firstSequence="
-                + first + ", expected=" + expectedFirst);
+            throw badHeader("segment does not continue the log: file=" + segment + ", offset=0, firstSequence="
+                + first + ", expected=" + (lastSequence + 1), segment, lastSequence, logEpoch);
         }
-        return new UUID(data.getLong(LogFormat.EPOCH_OFFSET), data.getLong(LogFormat.EPOCH_OFFSET + Long.BYTES));
+        final UUID epoch =
+            new UUID(data.getLong(LogFormat.EPOCH_OFFSET), data.getLong(LogFormat.EPOCH_OFFSET + Long.BYTES));
+        if (null != logEpoch && !logEpoch.equals(epoch))
+        {
+            throw badHeader("segment from another epoch: file=" + segment + ", offset=0, epoch=" + epoch
+                + ", expected=" + logEpoch, segment, lastSequence, logEpoch);
+        }
+        return epoch;
+    }
+
+    // Damage from the segment's first byte: a cut there keeps the log up to the segment before.
+    private static CorruptLogException badHeader(
+        final String message, final Path segment, final long lastSequence, final UUID logEpoch)
+    {
+        return new CorruptLogException(message, segment, 0, lastSequence, logEpoch);
     }
 
     private static ByteBuffer map(final Path segment)

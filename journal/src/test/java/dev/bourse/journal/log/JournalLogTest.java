@@ -1,6 +1,9 @@
 package dev.bourse.journal.log;
 
+import dev.bourse.journal.CorruptLogException;
 import dev.bourse.journal.JournalException;
+import dev.bourse.journal.JournalRepair;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,16 +154,58 @@ class JournalLogTest
     }
 
     @Test
-    void shouldRefuseASegmentOfAnotherEpoch()
+    void shouldStopAtASegmentOfAnotherEpochAsDamageThatACutThereMends()
     {
         write(1, 10);
-        try (JournalWriter other = new JournalWriter(dir, UUID.randomUUID(), 10, null, SEGMENT_BYTES))
+        final UUID other = UUID.randomUUID();
+        try (JournalWriter writer = new JournalWriter(dir, other, 10, null, SEGMENT_BYTES))
         {
-            append(other, 11);
+            append(writer, 11);
         }
+        final Path foreign = lastSegment();
+
+        assertStopsAtSegment(foreign, 10,
+            "segment from another epoch: file=" + foreign + ", offset=0, epoch=" + other + ", expected=" + EPOCH);
+    }
+
+    @Test
+    void shouldStopAtADamagedSegmentHeaderAsDamageThatACutThereMends() throws IOException
+    {
+        write(1, 500);
+        final Path second = JournalReader.segments(dir).get(1);
+        final long secondFirst = LogFormat.firstSequenceOf(second.getFileName().toString());
+        flipByte(second, LogFormat.FIRST_SEQUENCE_OFFSET + 3);
+
+        assertStopsAtSegment(second, secondFirst - 1, "bad segment header crc: file=" + second + ", offset=0");
+    }
+
+    @Test
+    void shouldStopAtASegmentShorterThanItsHeaderBeforeTheLast() throws IOException
+    {
+        write(1, 10);
+        final Path cut = dir.resolve(LogFormat.segmentName(11));
+        Files.write(cut, new byte[] {'B', 'O', 'U'});
+        Files.write(dir.resolve(LogFormat.segmentName(12)), new byte[LogFormat.HEADER_LENGTH]);
+
+        assertStopsAtSegment(cut, 10, "segment shorter than its header: file=" + cut + ", offset=0, bytes=3");
+    }
+
+    @Test
+    void shouldRefuseASegmentOfAnotherFormatVersionWithoutCallingItDamageOrCuttingIt() throws IOException
+    {
+        write(1, 10);
+        final Path segment = lastSegment();
+        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
+        bytes.putInt(LogFormat.VERSION_OFFSET, LogFormat.VERSION + 1);
+        bytes.putInt(LogFormat.HEADER_CRC_OFFSET, LogFormat.crc(bytes, 0, LogFormat.HEADER_CRC_OFFSET));
+        Files.write(segment, bytes.array());
 
         assertThatThrownBy(() -> JournalReader.read(dir, 1, (s, t, p) -> { }))
-            .isInstanceOf(JournalException.class).hasMessageContaining("another epoch");
+            .isExactlyInstanceOf(JournalException.class)
+            .hasMessage("unknown log format: file=" + segment + ", version=" + (LogFormat.VERSION + 1));
+        assertThatThrownBy(() -> JournalRepair.inspect(dir)).isExactlyInstanceOf(JournalException.class)
+            .hasMessage("cannot repair by cutting the log: unknown log format: file=" + segment + ", version="
+                + (LogFormat.VERSION + 1));
     }
 
     @Test
@@ -171,6 +216,17 @@ class JournalLogTest
             assertThatThrownBy(() -> writer.append(2, 0, ByteBuffer.allocate(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected=1");
         }
+    }
+
+    // Reading stops at the segment's first byte, as damage that a cut there mends, keeping the log before it.
+    private void assertStopsAtSegment(final Path segment, final long lastGoodSequence, final String message)
+    {
+        assertThatThrownBy(() -> JournalReader.read(dir, 1, (s, t, p) -> { }))
+            .hasMessage(message)
+            .asInstanceOf(InstanceOfAssertFactories.type(CorruptLogException.class))
+            .extracting(CorruptLogException::file, CorruptLogException::offset, CorruptLogException::lastGoodSequence,
+                CorruptLogException::epoch)
+            .containsExactly(segment, 0L, lastGoodSequence, EPOCH);
     }
 
     private void write(final long from, final int count)

@@ -20,8 +20,9 @@ import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.market.Markets;
 import dev.bourse.gateway.net.HttpReplies;
 import dev.bourse.gateway.protocol.stabyl.StabylProjection;
+import dev.bourse.journal.sequencer.Applied;
 import dev.bourse.journal.sequencer.Sequencer;
-import dev.bourse.server.Commands;
+import dev.bourse.journal.sequencer.Submissions;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -45,6 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The admin HTTP API: accounts, deposits, withdrawals, API keys and instrument status, each one a command through the
@@ -98,12 +100,12 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
             {
                 case "/admin/accounts" -> createAccount(ctx, request, body);
                 case "/admin/deposits" -> execute(ctx, request, new Deposit(account(body), asset(body),
-                    amount(body), null), g -> { });
+                    amount(body), null), (g, sequence) -> { });
                 case "/admin/withdrawals" -> execute(ctx, request, new Withdraw(account(body), asset(body),
-                    amount(body), null), g -> { });
+                    amount(body), null), (g, sequence) -> { });
                 case "/admin/keys" -> issueKey(ctx, request, body);
                 case "/admin/keys/revoke" -> execute(ctx, request, new RevokeApiKey(longField(body, "key_id")),
-                    g -> { });
+                    (g, sequence) -> { });
                 case "/admin/instruments/halt" -> setStatus(ctx, request, body, InstrumentStatus.HALTED);
                 case "/admin/instruments/resume" -> setStatus(ctx, request, body, InstrumentStatus.TRADING);
                 default -> fail(ctx, request, HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such route");
@@ -130,7 +132,7 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
     {
         final long accountId = body.has("account_id") ? account(body) : projection.firstFreeAccountId();
         execute(ctx, request, new CreateAccount(accountId, StpMode.EXPIRE_TAKER),
-            g -> g.writeStringProperty("account_id", Long.toString(accountId)));
+            (g, sequence) -> g.writeStringProperty("account_id", Long.toString(accountId)));
     }
 
     private void issueKey(final ChannelHandlerContext ctx, final FullHttpRequest request, final JsonNode body)
@@ -139,11 +141,10 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
         final Set<Permission> permissions = permissions(body.get("permissions"));
         final String key = Secrets.generate("bk_");
         final IssueApiKey command = new IssueApiKey(accountId, Sha256.of(key), permissions);
-        execute(ctx, request, command, g ->
+        // The engine gives a key the sequence number of the command that issued it.
+        execute(ctx, request, command, (g, keyId) ->
         {
-            // The key's id is its command's sequence number; the projection learnt it before the result came.
-            final ApiKeys.Principal issued = projection.apiKeys().authenticate(key);
-            g.writeStringProperty("key_id", null == issued ? null : Long.toString(issued.keyId()));
+            g.writeStringProperty("key_id", Long.toString(keyId));
             g.writeStringProperty("account_id", Long.toString(accountId));
             g.writeStringProperty("api_key", key);
             writePermissions(g, permissions);
@@ -161,7 +162,7 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
             fail(ctx, request, HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "unknown instrument " + symbol);
             return;
         }
-        execute(ctx, request, new SetInstrumentStatus(market.pairId(), status), g ->
+        execute(ctx, request, new SetInstrumentStatus(market.pairId(), status), (g, sequence) ->
         {
             g.writeStringProperty("symbol", market.pairId());
             g.writeStringProperty("status", status.name().toLowerCase(Locale.ROOT));
@@ -227,17 +228,18 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
         g.writeEndArray();
     }
 
-    // Submits and answers from the sequencer's callback, on this connection's event loop.
+    // Submits and answers from the sequencer's callback, on this connection's event loop; data writes what the reply
+    // carries besides, given the command's sequence number.
     private void execute(
         final ChannelHandlerContext ctx, final FullHttpRequest request, final Command command,
-        final Consumer<JsonGenerator> data)
+        final ObjLongConsumer<JsonGenerator> data)
     {
         request.retain();
-        Commands.submit(sequencer, command).whenComplete((result, failure) -> ctx.executor().execute(() ->
+        Submissions.submit(sequencer, command).whenComplete((applied, failure) -> ctx.executor().execute(() ->
         {
             try
             {
-                answer(ctx, request, command, result, failure, data);
+                answer(ctx, request, command, applied, failure, data);
             }
             finally
             {
@@ -248,14 +250,16 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
 
     private void answer(
         final ChannelHandlerContext ctx, final FullHttpRequest request, final Command command,
-        final EngineEvent.CommandResult result, final Throwable failure, final Consumer<JsonGenerator> data)
+        final Applied applied, final Throwable failure, final ObjLongConsumer<JsonGenerator> data)
     {
         final String what = command.getClass().getSimpleName();
         if (null != failure)
         {
             fail(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", failure.getMessage());
+            return;
         }
-        else if (result.outcome() == Outcome.REJECTED)
+        final EngineEvent.CommandResult result = applied.result();
+        if (result.outcome() == Outcome.REJECTED)
         {
             LOG.info("admin command rejected: command={}, reason={}", what, result.reason());
             fail(ctx, request, HttpResponseStatus.CONFLICT, result.reason().name(), what + " rejected: "
@@ -265,7 +269,7 @@ final class AdminApi extends SimpleChannelInboundHandler<FullHttpRequest>
         {
             // Never the command itself: an IssueApiKey's hash is no one's business, and the clear key is in data.
             LOG.info("admin command executed: command={}", what);
-            ok(ctx, request, data);
+            ok(ctx, request, g -> data.accept(g, applied.sequence()));
         }
     }
 

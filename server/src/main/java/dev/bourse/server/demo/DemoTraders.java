@@ -2,11 +2,9 @@ package dev.bourse.server.demo;
 
 import dev.bourse.engine.account.Permission;
 import dev.bourse.engine.account.Sha256;
-import dev.bourse.engine.command.Command;
 import dev.bourse.engine.command.CreateAccount;
 import dev.bourse.engine.command.Deposit;
 import dev.bourse.engine.command.IssueApiKey;
-import dev.bourse.engine.event.Outcome;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.json.Json;
@@ -40,6 +38,8 @@ public final class DemoTraders
     private static final Map<String, Long> FUNDING = Map.of(
         "USD", 1_000_000L, "EUR", 1_000_000L, "GBP", 1_000_000L, "NGN", 1_000_000_000L, "BTC", 10L, "ETH", 100L);
     private static final long DEFAULT_FUNDING = 1_000_000L;
+    // Leads the message of a set-up command the engine refuses.
+    private static final String SET_UP = "demo set-up";
 
     private DemoTraders()
     {
@@ -93,26 +93,16 @@ public final class DemoTraders
     {
         final Sequencer sequencer = gateway.sequencer();
         final long accountId = gateway.projection().firstFreeAccountId();
-        run(sequencer, new CreateAccount(accountId, StpMode.EXPIRE_TAKER));
+        Commands.accept(sequencer, new CreateAccount(accountId, StpMode.EXPIRE_TAKER), SET_UP);
         for (final Markets.Asset asset : gateway.projection().markets().assets())
         {
             final long units = FUNDING.getOrDefault(asset.code(), DEFAULT_FUNDING);
-            run(sequencer, new Deposit(accountId, asset.code(),
-                BigInteger.valueOf(units).multiply(BigInteger.TEN.pow(asset.scale())).longValueExact(), null));
+            Commands.accept(sequencer, new Deposit(accountId, asset.code(),
+                BigInteger.valueOf(units).multiply(BigInteger.TEN.pow(asset.scale())).longValueExact(), null), SET_UP);
         }
         final String key = Secrets.generate("bk_");
-        run(sequencer, new IssueApiKey(accountId, Sha256.of(key), EnumSet.allOf(Permission.class)));
+        Commands.accept(sequencer, new IssueApiKey(accountId, Sha256.of(key), EnumSet.allOf(Permission.class)), SET_UP);
         return new Trader(accountId, key);
-    }
-
-    private static void run(final Sequencer sequencer, final Command command) throws InterruptedException
-    {
-        final var result = Commands.await(sequencer, command);
-        if (result.outcome() != Outcome.ACCEPTED)
-        {
-            throw new IllegalStateException("demo set-up: " + command.getClass().getSimpleName() + " rejected: "
-                + result.reason());
-        }
     }
 
     private static List<Trader> read(final Path file) throws IOException

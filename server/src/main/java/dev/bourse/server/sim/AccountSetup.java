@@ -4,7 +4,6 @@ import dev.bourse.engine.command.CreateAccount;
 import dev.bourse.engine.command.Deposit;
 import dev.bourse.engine.command.RejectReason;
 import dev.bourse.engine.event.EngineEvent;
-import dev.bourse.engine.event.Outcome;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.sequencer.Sequencer;
 import dev.bourse.server.Commands;
@@ -38,28 +37,19 @@ final class AccountSetup
     {
         for (final long accountId : accountIds)
         {
-            final EngineEvent.CommandResult created =
-                Commands.await(sequencer, new CreateAccount(accountId, StpMode.EXPIRE_TAKER));
-            if (created.outcome() == Outcome.ACCEPTED)
+            final CreateAccount create = new CreateAccount(accountId, StpMode.EXPIRE_TAKER);
+            final EngineEvent.CommandResult created = Commands.await(sequencer, create);
+            if (created.reason() == RejectReason.ACCOUNT_EXISTS)
             {
-                for (final String asset : assets)
-                {
-                    expectAccepted(Commands.await(sequencer, new Deposit(accountId, asset, deposit, null)), accountId);
-                }
+                // Funded when it was opened.
+                continue;
             }
-            else if (created.reason() != RejectReason.ACCOUNT_EXISTS)
+            final String context = "simulator account set-up, account " + accountId;
+            Commands.requireAccepted(created, create, context);
+            for (final String asset : assets)
             {
-                expectAccepted(created, accountId);
+                Commands.accept(sequencer, new Deposit(accountId, asset, deposit, null), context);
             }
-        }
-    }
-
-    private static void expectAccepted(final EngineEvent.CommandResult result, final long accountId)
-    {
-        if (result.outcome() != Outcome.ACCEPTED)
-        {
-            throw new IllegalStateException("simulator account setup refused: accountId=" + accountId + ", reason="
-                + result.reason());
         }
     }
 }

@@ -22,7 +22,7 @@ import dev.bourse.journal.JournalConfig;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
 import dev.bourse.journal.sequencer.Sequencer;
 import dev.bourse.journal.sequencer.SequencerConfig;
-import dev.bourse.server.Commands;
+import dev.bourse.journal.sequencer.Submissions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,7 +192,7 @@ class MarketSimulatorTest
 
     private EngineEvent.CommandResult submitAndWait(final Command command) throws Exception
     {
-        return Commands.submit(sequencer, command).get(5, TimeUnit.SECONDS);
+        return Submissions.submit(sequencer, command).get(5, TimeUnit.SECONDS).result();
     }
 
     private static EventSink noopSink()

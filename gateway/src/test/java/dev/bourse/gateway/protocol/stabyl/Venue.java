@@ -17,10 +17,10 @@ import dev.bourse.gateway.GatewayConfig;
 import dev.bourse.gateway.Instrumentation;
 import dev.bourse.gateway.limit.RateLimits;
 import dev.bourse.journal.JournalConfig;
-import dev.bourse.journal.sequencer.CommandCallback;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
 import dev.bourse.journal.sequencer.Sequencer;
 import dev.bourse.journal.sequencer.SequencerConfig;
+import dev.bourse.journal.sequencer.Submissions;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -121,26 +120,7 @@ final class Venue implements AutoCloseable
     /** Submits a command and waits for its result, once durable. */
     static EngineEvent.CommandResult submit(final Sequencer sequencer, final Command command) throws Exception
     {
-        final CompletableFuture<EngineEvent.CommandResult> done = new CompletableFuture<>();
-        final boolean queued = sequencer.trySubmit(command, new CommandCallback()
-        {
-            @Override
-            public void onDurable(final long sequence, final EngineEvent.CommandResult result)
-            {
-                done.complete(result);
-            }
-
-            @Override
-            public void onFailed(final Throwable cause)
-            {
-                done.completeExceptionally(cause);
-            }
-        });
-        if (!queued)
-        {
-            throw new IllegalStateException("not queued: " + command);
-        }
-        return done.get(10, TimeUnit.SECONDS);
+        return Submissions.submit(sequencer, command).get(10, TimeUnit.SECONDS).result();
     }
 
     @Override
