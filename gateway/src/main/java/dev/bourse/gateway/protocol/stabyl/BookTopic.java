@@ -37,6 +37,13 @@ final class BookTopic extends Topic
     private final TreeMap<Long, Level> asks = new TreeMap<>();
     private final CRC32 crc = new CRC32();
     private long lastTimestamp;
+    // The checksum of the book as it stands, and the worst price of each side it covers (the 25th level; the side's
+    // far end when it has fewer): a change beyond that cannot alter the best 25 levels, so the checksum stands. Most
+    // changes of a deep book are there, and a checksum costs 50 levels of CRC.
+    private long checksum;
+    private boolean checksumStale = true;
+    private long bidsCovered = Long.MIN_VALUE;
+    private long asksCovered = Long.MAX_VALUE;
 
     BookTopic(final Market market, final int ringCapacity)
     {
@@ -48,8 +55,8 @@ final class BookTopic extends Topic
     synchronized void update(
         final List<long[]> bidChanges, final List<long[]> askChanges, final String epoch, final long timestamp)
     {
-        apply(bids, bidChanges);
-        apply(asks, askChanges);
+        apply(bids, bidChanges, true);
+        apply(asks, askChanges, false);
         lastTimestamp = timestamp;
         final long checksum = checksum();
         publish(seq -> StabylFrames.data(name(), epoch, seq, timestamp, g ->
@@ -146,10 +153,12 @@ final class BookTopic extends Topic
         return side.entrySet().stream().map(e -> new long[] {e.getKey(), e.getValue().quantity()}).toList();
     }
 
-    private void apply(final TreeMap<Long, Level> side, final List<long[]> changes)
+    private void apply(final TreeMap<Long, Level> side, final List<long[]> changes, final boolean bid)
     {
         for (final long[] change : changes)
         {
+            // Until the checksum is stale the covered prices are exact, so each change is tested against them.
+            checksumStale |= bid ? change[0] >= bidsCovered : change[0] <= asksCovered;
             if (0 == change[1])
             {
                 side.remove(change[0]);
@@ -170,24 +179,37 @@ final class BookTopic extends Topic
     // CRC-32 of the best 25 asks ascending, '#', the best 25 bids descending; levels "price:quantity" joined by '|'.
     private long checksum()
     {
-        crc.reset();
-        updateChecksum(asks);
-        crc.update(SIDE_SEPARATOR);
-        updateChecksum(bids);
-        return crc.getValue();
+        if (checksumStale)
+        {
+            crc.reset();
+            final long asksEnd = updateChecksum(asks);
+            crc.update(SIDE_SEPARATOR);
+            final long bidsEnd = updateChecksum(bids);
+            checksum = crc.getValue();
+            asksCovered = asks.size() >= CHECKSUM_LEVELS ? asksEnd : Long.MAX_VALUE;
+            bidsCovered = bids.size() >= CHECKSUM_LEVELS ? bidsEnd : Long.MIN_VALUE;
+            checksumStale = false;
+        }
+        return checksum;
     }
 
-    private void updateChecksum(final TreeMap<Long, Level> side)
+    // Returns the price of the last level taken in.
+    private long updateChecksum(final TreeMap<Long, Level> side)
     {
+        long last = 0;
         int count = 0;
-        for (final Iterator<Level> it = side.values().iterator(); it.hasNext() && count < CHECKSUM_LEVELS; count++)
+        for (final Iterator<Map.Entry<Long, Level>> it = side.entrySet().iterator();
+            it.hasNext() && count < CHECKSUM_LEVELS; count++)
         {
             if (count > 0)
             {
                 crc.update(LEVEL_SEPARATOR);
             }
-            crc.update(it.next().text());
+            final Map.Entry<Long, Level> level = it.next();
+            crc.update(level.getValue().text());
+            last = level.getKey();
         }
+        return last;
     }
 
     @Override
@@ -206,6 +228,7 @@ final class BookTopic extends Topic
         lastTimestamp = in.readLong();
         readSide(in, bids);
         readSide(in, asks);
+        checksumStale = true;
     }
 
     private static void writeSide(final DataOutput out, final TreeMap<Long, Level> side) throws IOException

@@ -37,9 +37,17 @@ final class CommandReply
         };
     }
 
+    /** The client order id of the order a result is about, read while the projection is at that command. */
+    static String clientOrderId(final EngineEvent.CommandResult result, final StabylProjection projection)
+    {
+        final StabylProjection.OrderView order = projection.order(
+            0 != result.newOrderId() ? result.newOrderId() : result.orderId());
+        return null == order ? null : order.clientOrderId();
+    }
+
     static byte[] render(
         final String requestId, final String idempotencyKey, final String action, final Command command,
-        final EngineEvent.CommandResult result, final StabylProjection projection)
+        final EngineEvent.CommandResult result, final String clientOrderId)
     {
         final Refusal refusal = refusal(command, result);
         if (null != refusal)
@@ -47,8 +55,6 @@ final class CommandReply
             return StabylFrames.commandError(requestId, action, refusal.code(), refusal.message(), refusal.field(), 0);
         }
         final RejectReason reason = result.reason();
-        final StabylProjection.OrderView order = projection.order(
-            0 != result.newOrderId() ? result.newOrderId() : result.orderId());
         return Json.write(g ->
         {
             g.writeStartObject();
@@ -63,7 +69,7 @@ final class CommandReply
             }
             g.writeStringProperty("order_id", Long.toString(
                 0 != result.newOrderId() ? result.newOrderId() : result.orderId()));
-            g.writeStringProperty("client_order_id", null == order ? null : order.clientOrderId());
+            g.writeStringProperty("client_order_id", clientOrderId);
             g.writeStringProperty("status", CommandRequest.lower(result.orderStatus()));
             if (null != reason)
             {

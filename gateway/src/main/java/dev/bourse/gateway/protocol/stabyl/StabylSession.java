@@ -101,7 +101,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     private final AtomicInteger unflushed = new AtomicInteger();
     // Frames in the outbox, not yet handed to the socket: bounded too, should the event loop itself fall behind.
     private final AtomicInteger queued = new AtomicInteger();
-    private final Queue<byte[]> outbox = new ConcurrentLinkedQueue<>();
+    // Each entry is a frame (byte[]) or a Reply still to be rendered: see send(Reply).
+    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final GenericFutureListener<Future<Void>> written = f -> unflushed.decrementAndGet();
@@ -778,7 +779,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             public void onDurable(final long sequence, final EngineEvent.CommandResult result)
             {
                 track(result);
-                send(CommandReply.render(requestId, idempotencyKey, action, command, result, projection));
+                final String clientOrderId = CommandReply.clientOrderId(result, projection);
+                send(() -> CommandReply.render(requestId, idempotencyKey, action, command, result, clientOrderId));
             }
 
             @Override
@@ -1050,13 +1052,25 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     // keep their order; the event loop writes whatever has queued up and flushes once.
     private void send(final byte[] bytes)
     {
+        enqueue(bytes);
+    }
+
+    // A reply is rendered by the event loop that writes it, not by the publisher thread that answers the command:
+    // that thread serves every connection, the event loops share the work.
+    private void send(final Reply reply)
+    {
+        enqueue(reply);
+    }
+
+    private void enqueue(final Object message)
+    {
         final Channel c = channel;
         if (null == c || !c.isActive())
         {
             return;
         }
         queued.incrementAndGet();
-        outbox.offer(bytes);
+        outbox.offer(message);
         if (c.eventLoop().inEventLoop())
         {
             drain();
@@ -1072,9 +1086,10 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         drainScheduled.set(false);
         final Channel c = channel;
         int wrote = 0;
-        for (byte[] bytes = outbox.poll(); null != bytes; bytes = outbox.poll())
+        for (Object message = outbox.poll(); null != message; message = outbox.poll())
         {
             queued.decrementAndGet();
+            final byte[] bytes = message instanceof Reply reply ? reply.render() : (byte[])message;
             // Counted here, on the event loop, not in send(): market data is sent from the publisher thread.
             context.metrics().messageOut(StabylContext.PROTOCOL, StabylFrames.typeOf(bytes));
             c.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(written);
@@ -1104,5 +1119,12 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                 ctx.channel().remoteAddress(), account(), cause);
         }
         ctx.close();
+    }
+
+    /** A reply rendered only when the event loop writes it. */
+    @FunctionalInterface
+    private interface Reply
+    {
+        byte[] render();
     }
 }
