@@ -1,5 +1,6 @@
 package dev.bourse.gateway;
 
+import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.gateway.limit.AccountLimiter;
 import dev.bourse.gateway.net.GatewayServer;
 import dev.bourse.gateway.net.HttpRouter;
@@ -8,8 +9,10 @@ import dev.bourse.gateway.protocol.stabyl.StabylContext;
 import dev.bourse.gateway.protocol.stabyl.StabylHttpHandler;
 import dev.bourse.gateway.protocol.stabyl.StabylProjection;
 import dev.bourse.gateway.session.Sessions;
+import dev.bourse.gateway.session.WakeUps;
 import dev.bourse.journal.Journal;
 import dev.bourse.journal.JournalConfig;
+import dev.bourse.journal.sequencer.BatchEnd;
 import dev.bourse.journal.sequencer.Sequencer;
 
 import java.util.UUID;
@@ -68,7 +71,8 @@ public final class Gateway implements AutoCloseable
             // Frames rebuilt during recovery carry the epoch, so the projection needs it before the journal opens.
             final UUID epoch = Journal.epoch(journalConfig.directory(), clock);
             projection = new StabylProjection(epoch.toString(), sessions::keyRevoked);
-            opened = Journal.open(journalConfig, epoch, projection, projection, warnings, clock);
+            opened = Journal.open(journalConfig, epoch, new BatchedSink(projection, sessions.wakeUps()), projection,
+                warnings, clock);
             journal = opened;
             recoveryNanos = System.nanoTime() - start;
             final Sequencer sequencer = journal.sequencer();
@@ -175,5 +179,23 @@ public final class Gateway implements AutoCloseable
         sequencer.awaitIdle(DRAIN_MILLIS);
         server.close();
         journal.close();
+    }
+
+    /** The projection as the journal's sink, waking the event loops once per published batch. */
+    private static final class BatchedSink extends ForwardingEventSink implements BatchEnd
+    {
+        private final WakeUps wakeUps;
+
+        BatchedSink(final StabylProjection projection, final WakeUps wakeUps)
+        {
+            super(projection);
+            this.wakeUps = wakeUps;
+        }
+
+        @Override
+        public void onBatchEnd()
+        {
+            wakeUps.batchEnded();
+        }
     }
 }

@@ -8,6 +8,13 @@ import java.util.concurrent.TimeUnit;
 public final class Sessions
 {
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
+    private final WakeUps wakeUps = new WakeUps();
+
+    /** How sessions written to by the publisher thread get their event loops to drain them. */
+    public WakeUps wakeUps()
+    {
+        return wakeUps;
+    }
 
     /** A session opened. */
     public void add(final Session session)

@@ -25,6 +25,7 @@ final class Publisher
 
     private final AppliedBatch[] slots = new AppliedBatch[SLOTS];
     private final EventSink sink;
+    private final BatchEnd batchEnd;
     private final Thread thread;
     // Batches handed over (written by the sequencer thread) and batches done with (written by the publisher).
     private volatile long published;
@@ -38,6 +39,7 @@ final class Publisher
     Publisher(final EventSink sink, final int maxBatch)
     {
         this.sink = sink;
+        this.batchEnd = sink instanceof BatchEnd end ? end : () -> { };
         for (int i = 0; i < SLOTS; i++)
         {
             slots[i] = new AppliedBatch(maxBatch);
@@ -223,6 +225,7 @@ final class Publisher
         {
             batch.callbacks[i].onFailed(failure);
         }
+        batchEnd.onBatchEnd();
     }
 
     private void acknowledge(final CommandCallback callback, final long sequence, final EngineEvent.CommandResult result)

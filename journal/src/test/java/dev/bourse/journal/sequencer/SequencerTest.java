@@ -268,6 +268,44 @@ class SequencerTest
         assertThat(later.sequence).isZero();
     }
 
+    @Test
+    void shouldTellASinkThatWantsItWhenEachBatchIsOut() throws Exception
+    {
+        final Engine engine = new Engine(new EventRecorder());
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        final class EndingSink extends ForwardingEventSink implements BatchEnd
+        {
+            EndingSink()
+            {
+                super(new EventRecorder());
+            }
+
+            @Override
+            public void onBatchEnd()
+            {
+                seen.add("end");
+            }
+        }
+        final Sequencer sequencer = new Sequencer(engine, new EndingSink(), writer,
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), System::nanoTime, (q, t) -> { });
+        sequencer.start();
+        for (int i = 0; i < 3; i++)
+        {
+            final CountDownLatch acked = new CountDownLatch(1);
+            final int n = i;
+            assertThat(sequencer.trySubmit(new CreateAsset("A" + i, 2), new Callback(() ->
+            {
+                seen.add("ack " + n);
+                acked.countDown();
+            }))).isTrue();
+            await(acked);
+        }
+        sequencer.close();
+
+        assertThat(seen).containsExactly("ack 0", "end", "ack 1", "end", "ack 2", "end");
+    }
+
     /** Keeps what became of one command. */
     private static final class Answer implements CommandCallback
     {

@@ -1077,7 +1077,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         else if (drainScheduled.compareAndSet(false, true))
         {
-            c.eventLoop().execute(drainTask);
+            context.sessions().wakeUps().drainLater(c.eventLoop(), drainTask);
         }
     }
 
