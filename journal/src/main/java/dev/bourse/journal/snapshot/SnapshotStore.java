@@ -272,7 +272,7 @@ public final class SnapshotStore
             final DataInputStream in = new DataInputStream(
                 new ByteArrayInputStream(bytes, derivedStart, bytes.length - Integer.BYTES - derivedStart));
             final String format = in.readUTF();
-            if (!format.equals(derived.format()))
+            if (!derived.reads(format))
             {
                 throw new JournalException("snapshot holds other derived state: file=" + file + ", format=" + format
                     + ", expected=" + derived.format());
@@ -283,7 +283,7 @@ public final class SnapshotStore
                 throw new JournalException("snapshot length mismatch: file=" + file + ", derivedLength="
                     + derivedLength);
             }
-            derived.readState(in);
+            derived.readState(in, format);
             return new Loaded(file, sequence, timestamp, engine);
         }
         catch (final IOException | RuntimeException e)
