@@ -70,8 +70,8 @@ public final class StabylProjection implements EventSink, DerivedState
     private final Set<Long> accounts = ConcurrentHashMap.newKeySet();
     private final ApiKeys apiKeys = new ApiKeys();
     // Every kept order, open or terminal. A terminal order keeps its record beside its view, though only the view is
-    // read: the record is what a snapshot writes (about 100 bytes, where the view's JSON takes about 460), and snapshot
-    // bytes run out first (a snapshot is one array, under 2 GiB); in the heap the record adds about a third to the view.
+    // read: the record is what a snapshot writes (about 100 bytes, where the view's JSON takes about 460), which keeps
+    // snapshots, written every so often and read at every start, small; in the heap it adds about a third to the view.
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
     private final Map<Long, NavigableSet<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
