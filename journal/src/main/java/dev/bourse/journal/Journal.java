@@ -57,8 +57,8 @@ public final class Journal implements AutoCloseable
     private long lastSnapshotNanos;
     // At most one snapshot in memory at a time: while one is being written, the next is put off.
     private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
-    private int lastSnapshotBytes;
-    private int lastDerivedBytes;
+    private long lastSnapshotBytes;
+    private long lastDerivedBytes;
 
     private Journal(
         final JournalConfig config, final UUID epoch, final Engine engine, final EventSink sink,
@@ -252,7 +252,7 @@ public final class Journal implements AutoCloseable
         {
             return;
         }
-        // Counted as taken even if it fails below, so that a state too big to serialize is not retried every batch.
+        // Counted as taken even if it fails below, so that a state too big for the heap is not retried every batch.
         lastSnapshotSequence = lastSequence;
         lastSnapshotNanos = now;
         // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
@@ -273,7 +273,7 @@ public final class Journal implements AutoCloseable
         });
     }
 
-    // A state that cannot be serialized (too big for one buffer, or no heap left for it) costs this snapshot only.
+    // A state that cannot be serialized (no heap left for it) costs this snapshot only.
     private StateBuffer serializeOrWarn(final long sequence, final Supplier<StateBuffer> serializer)
     {
         try
@@ -302,11 +302,11 @@ public final class Journal implements AutoCloseable
         return state;
     }
 
-    private static StateBuffer serialize(final StateSource source, final int lastBytes)
+    private static StateBuffer serialize(final StateSource source, final long lastBytes)
     {
         try
         {
-            // Sized from the last snapshot so that the buffer rarely grows (each growth copies it all).
+            // The first chunk sized from the last snapshot: a small state takes little more than it needs.
             final StateBuffer state = new StateBuffer(lastBytes + lastBytes / 8 + (1 << 16));
             source.writeState(state);
             return state;
@@ -329,8 +329,7 @@ public final class Journal implements AutoCloseable
     {
         try
         {
-            snapshots.write(epoch, sequence, timestampNanos, engineState.array(), engineState.size(),
-                derived.format(), derivedState.array(), derivedState.size());
+            snapshots.write(epoch, sequence, timestampNanos, engineState, derived.format(), derivedState);
             prune();
         }
         catch (final RuntimeException e)

@@ -64,12 +64,12 @@ public final class SnapshotPauseBenchmark
         final Path dir = Files.createTempDirectory(parent, "bourse-snapshot-bench");
         final SnapshotStore store = new SnapshotStore(dir);
         final UUID epoch = UUID.randomUUID();
-        int lastSize = 0;
+        long lastSize = 0;
         Path file = null;
         for (int round = 1; round <= 5; round++)
         {
             long start = System.nanoTime();
-            // As Journal does: a lock-free buffer sized from the last snapshot, no final copy.
+            // As Journal does: a lock-free buffer, its first chunk sized from the last snapshot, no final copy.
             final StateBuffer bytes = new StateBuffer(lastSize + lastSize / 8 + (1 << 20));
             engine.writeState(bytes);
             final long pause = System.nanoTime() - start;
@@ -79,7 +79,7 @@ public final class SnapshotPauseBenchmark
             {
                 Files.delete(file);
             }
-            file = store.write(epoch, engine.lastSequence(), 0, bytes.array(), bytes.size());
+            file = store.write(epoch, engine.lastSequence(), 0, bytes, DerivedState.NONE.format(), new StateBuffer(0));
             final long write = System.nanoTime() - start;
             System.out.printf("round %d: engine-thread pause %,d ms (%,d MB), file write+fsync %,d ms%n",
                 round, pause / 1_000_000, lastSize >> 20, write / 1_000_000);

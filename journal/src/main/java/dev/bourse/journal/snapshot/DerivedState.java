@@ -31,12 +31,24 @@ public interface DerivedState
         }
     };
 
-    /** Names the layout of the bytes, with its version; a snapshot holding another format is passed over. */
+    /** Names the layout of the bytes, with its version; a snapshot holding a format it does not read is passed over. */
     String format();
+
+    /** Whether it reads a snapshot of this format: its own, and older ones it still reads so an upgrade keeps them. */
+    default boolean reads(final String format)
+    {
+        return format().equals(format);
+    }
 
     /** Writes the state as of the engine's last command; called on the thread that feeds the sink its events. */
     void writeState(DataOutput out) throws IOException;
 
     /** Replaces the whole state with what {@link #writeState} wrote; called before the log after it is replayed. */
     void readState(DataInput in) throws IOException;
+
+    /** As {@link #readState(DataInput)}, from bytes of a format it {@link #reads}. */
+    default void readState(final DataInput in, final String format) throws IOException
+    {
+        readState(in);
+    }
 }

@@ -4,10 +4,11 @@ import dev.bourse.engine.Engine;
 import dev.bourse.engine.event.EventSink;
 import dev.bourse.journal.JournalException;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -28,28 +29,34 @@ import java.util.zip.CRC32C;
 /**
  * Writes and loads snapshots in the data directory. A snapshot is written to a temporary file, fsynced and renamed,
  * so a crash leaves either the whole snapshot or none. Loading checks the CRC, the epoch and the state hash; a
- * snapshot that fails a check is passed over for the next older one, never trusted.
+ * snapshot that fails a check is passed over for the next older one, never trusted. Loading streams the file twice,
+ * the CRC first, so that nothing is restored from a damaged file, and a snapshot may be larger than an array.
  *
  * <pre>
- * file "snapshot-&lt;sequence, 20 digits&gt;.snap":
+ * file "snapshot-&lt;sequence, 20 digits&gt;.snap", format version 3:
  *   0   8 bytes  magic "BOURSNAP"
- *   8   int      format version (2)
+ *   8   int      format version (3)
  *   12  16 bytes epoch UUID
  *   28  long     sequence of the last command included
  *   36  long     that command's timestamp
  *   44  32 bytes SHA-256 of the state bytes (the engine's state hash)
- *   76  int      state length n
- *   80  n bytes  the engine state, as Engine.writeState writes it
- *   80+n         the derived state's format name (DataOutput.writeUTF: 2-byte length, modified UTF-8)
- *   ...  int     derived state length m, then m bytes as DerivedState.writeState wrote them
+ *   76  long     state length n
+ *   84  n bytes  the engine state, as Engine.writeState writes it
+ *   84+n         the derived state's format name (DataOutput.writeUTF: 2-byte length, modified UTF-8)
+ *   ...  long    derived state length m, then m bytes as DerivedState.writeState wrote them
  *   end-4 int    CRC32C of every byte before it
  * </pre>
+ * Version 2, still read so that a data directory keeps its snapshots across the upgrade, differs only in its lengths:
+ * an int at 76 (so the state starts at 80) and an int before the derived state.
  */
 public final class SnapshotStore
 {
     private static final byte[] MAGIC = {'B', 'O', 'U', 'R', 'S', 'N', 'A', 'P'};
-    private static final int VERSION = 2;
-    private static final int HEADER_LENGTH = 80;
+    private static final int VERSION = 3;
+    private static final int HEADER_LENGTH = 84;
+    private static final int VERSION_2 = 2;
+    private static final int VERSION_2_HEADER_LENGTH = 80;
+    private static final int READ_BUFFER_BYTES = 1 << 20;
 
     private final Path directory;
 
@@ -90,7 +97,7 @@ public final class SnapshotStore
     }
 
     /**
-     * Writes a snapshot durably; safe to call off the engine thread, since the state is already in bytes.
+     * Writes a snapshot with nothing derived durably.
      *
      * @param epoch          the log's epoch.
      * @param sequence       the last command included.
@@ -100,41 +107,39 @@ public final class SnapshotStore
      */
     public Path write(final UUID epoch, final long sequence, final long timestampNanos, final byte[] state)
     {
-        return write(epoch, sequence, timestampNanos, state, state.length);
-    }
-
-    /** As {@link #write(UUID, long, long, byte[])}, for the first {@code length} bytes of {@code state}. */
-    public Path write(
-        final UUID epoch, final long sequence, final long timestampNanos, final byte[] state, final int length)
-    {
-        return write(epoch, sequence, timestampNanos, state, length, DerivedState.NONE.format(), new byte[0], 0);
+        return write(epoch, sequence, timestampNanos, List.of(ByteBuffer.wrap(state)), DerivedState.NONE.format(),
+            List.of());
     }
 
     /**
-     * As {@link #write(UUID, long, long, byte[], int)}, with the derived state: its format name and the first
-     * {@code derivedLength} bytes of {@code derived}.
+     * As {@link #write(UUID, long, long, byte[])}, with the derived state and its format name; safe to call off the
+     * engine thread, since the states are already in bytes.
      */
     public Path write(
-        final UUID epoch, final long sequence, final long timestampNanos, final byte[] state, final int length,
-        final String derivedFormat, final byte[] derived, final int derivedLength)
+        final UUID epoch, final long sequence, final long timestampNanos, final StateBuffer state,
+        final String derivedFormat, final StateBuffer derived)
     {
-        final byte[] formatBytes = derivedFormatBytes(derivedFormat, derivedLength);
+        return write(epoch, sequence, timestampNanos, state.chunks(), derivedFormat, derived.chunks());
+    }
+
+    private Path write(
+        final UUID epoch, final long sequence, final long timestampNanos, final List<ByteBuffer> state,
+        final String derivedFormat, final List<ByteBuffer> derived)
+    {
         final MessageDigest sha256 = sha256();
-        sha256.update(state, 0, length);
+        state.forEach(chunk -> sha256.update(chunk.duplicate()));
         final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
         header.put(MAGIC).putInt(VERSION).putLong(epoch.getMostSignificantBits())
             .putLong(epoch.getLeastSignificantBits()).putLong(sequence).putLong(timestampNanos)
-            .put(sha256.digest()).putInt(length);
+            .put(sha256.digest()).putLong(length(state)).flip();
+        final List<ByteBuffer> buffers = new ArrayList<>();
+        buffers.add(header);
+        buffers.addAll(state);
+        buffers.add(ByteBuffer.wrap(derivedFormatBytes(derivedFormat, length(derived))));
+        buffers.addAll(derived);
         final CRC32C crc = new CRC32C();
-        crc.update(header.array(), 0, HEADER_LENGTH);
-        crc.update(state, 0, length);
-        crc.update(formatBytes);
-        crc.update(derived, 0, derivedLength);
-        final ByteBuffer trailer = ByteBuffer.allocate(Integer.BYTES).putInt((int)crc.getValue());
-        header.flip();
-        trailer.flip();
-        final ByteBuffer[] buffers = {header, ByteBuffer.wrap(state, 0, length), ByteBuffer.wrap(formatBytes),
-            ByteBuffer.wrap(derived, 0, derivedLength), trailer};
+        buffers.forEach(buffer -> crc.update(buffer.duplicate()));
+        buffers.add(ByteBuffer.allocate(Integer.BYTES).putInt((int)crc.getValue()).flip());
         final Path target = directory.resolve(fileName(sequence));
         final Path temporary = directory.resolve(fileName(sequence) + ".tmp");
         try
@@ -142,9 +147,14 @@ public final class SnapshotStore
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
             {
-                while (trailer.hasRemaining())
+                // One buffer at a time: a gathering write copies every heap buffer it is given into direct memory at
+                // once, which for a state of gigabytes is as much again outside the heap.
+                for (final ByteBuffer buffer : buffers)
                 {
-                    channel.write(buffers);
+                    while (buffer.hasRemaining())
+                    {
+                        channel.write(buffer);
+                    }
                 }
                 channel.force(true);
             }
@@ -159,6 +169,16 @@ public final class SnapshotStore
         {
             throw new JournalException("cannot write snapshot: file=" + target, e);
         }
+    }
+
+    private static long length(final List<ByteBuffer> chunks)
+    {
+        long length = 0;
+        for (final ByteBuffer chunk : chunks)
+        {
+            length += chunk.remaining();
+        }
+        return length;
     }
 
     /** Deletes the temporary files of snapshot writes a crash interrupted, and returns them. */
@@ -224,67 +244,14 @@ public final class SnapshotStore
     /** Loads one snapshot, checking CRC, epoch and state hash. */
     public Loaded load(final Path file, final UUID epoch, final EventSink sink, final DerivedState derived)
     {
-        final byte[] bytes;
         try
         {
-            bytes = Files.readAllBytes(file);
-        }
-        catch (final IOException e)
-        {
-            throw new JournalException("cannot read snapshot: file=" + file, e);
-        }
-        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        if (bytes.length < HEADER_LENGTH + Integer.BYTES
-            || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC))
-        {
-            throw new JournalException("not a snapshot: file=" + file);
-        }
-        final CRC32C crc = new CRC32C();
-        crc.update(bytes, 0, bytes.length - Integer.BYTES);
-        if ((int)crc.getValue() != buffer.getInt(bytes.length - Integer.BYTES))
-        {
-            throw new JournalException("bad snapshot crc: file=" + file);
-        }
-        final int version = buffer.getInt(MAGIC.length);
-        final UUID fileEpoch = new UUID(buffer.getLong(12), buffer.getLong(20));
-        if (version != VERSION || !fileEpoch.equals(epoch))
-        {
-            throw new JournalException("snapshot does not fit this log: file=" + file + ", version=" + version
-                + ", epoch=" + fileEpoch + ", expected=" + epoch);
-        }
-        final long sequence = buffer.getLong(28);
-        final long timestamp = buffer.getLong(36);
-        final byte[] hash = Arrays.copyOfRange(bytes, 44, 76);
-        final int length = buffer.getInt(76);
-        if (length < 0 || length > bytes.length - HEADER_LENGTH - Integer.BYTES)
-        {
-            throw new JournalException("snapshot length mismatch: file=" + file + ", length=" + length);
-        }
-        try
-        {
-            final Engine engine = Engine.restore(
-                new DataInputStream(new ByteArrayInputStream(bytes, HEADER_LENGTH, length)), sink);
-            if (!Arrays.equals(engine.stateHash(), hash) || engine.lastSequence() != sequence)
+            final long size = checkCrc(file);
+            try (SnapshotInput bytes = new SnapshotInput(
+                new BufferedInputStream(Files.newInputStream(file), READ_BUFFER_BYTES)))
             {
-                throw new JournalException("snapshot state hash mismatch: file=" + file + ", sequence=" + sequence);
+                return restore(file, size, bytes, epoch, sink, derived);
             }
-            final int derivedStart = HEADER_LENGTH + length;
-            final DataInputStream in = new DataInputStream(
-                new ByteArrayInputStream(bytes, derivedStart, bytes.length - Integer.BYTES - derivedStart));
-            final String format = in.readUTF();
-            if (!format.equals(derived.format()))
-            {
-                throw new JournalException("snapshot holds other derived state: file=" + file + ", format=" + format
-                    + ", expected=" + derived.format());
-            }
-            final int derivedLength = in.readInt();
-            if (derivedLength != in.available())
-            {
-                throw new JournalException("snapshot length mismatch: file=" + file + ", derivedLength="
-                    + derivedLength);
-            }
-            derived.readState(in);
-            return new Loaded(file, sequence, timestamp, engine);
         }
         catch (final IOException | RuntimeException e)
         {
@@ -296,13 +263,110 @@ public final class SnapshotStore
         }
     }
 
-    private static byte[] derivedFormatBytes(final String format, final int derivedLength)
+    // The first pass: the whole file through the CRC, a buffer at a time; answers the file's size.
+    private static long checkCrc(final Path file) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            final ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
+            if (size < VERSION_2_HEADER_LENGTH + Integer.BYTES || !Arrays.equals(readFully(channel, magic, 0), MAGIC))
+            {
+                throw new JournalException("not a snapshot: file=" + file);
+            }
+            final CRC32C crc = new CRC32C();
+            final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+            final long covered = size - Integer.BYTES;
+            for (long position = 0; position < covered; position += buffer.limit())
+            {
+                buffer.clear().limit((int)Math.min(buffer.capacity(), covered - position));
+                readFully(channel, buffer, position);
+                crc.update(buffer.flip());
+            }
+            final ByteBuffer trailer = ByteBuffer.allocate(Integer.BYTES);
+            if ((int)crc.getValue() != ByteBuffer.wrap(readFully(channel, trailer, covered)).getInt())
+            {
+                throw new JournalException("bad snapshot crc: file=" + file);
+            }
+            return size;
+        }
+    }
+
+    // Fills the buffer from the file at this position; answers its array.
+    private static byte[] readFully(final FileChannel channel, final ByteBuffer buffer, final long position)
+        throws IOException
+    {
+        while (buffer.hasRemaining())
+        {
+            if (channel.read(buffer, position + buffer.position()) < 0)
+            {
+                throw new EOFException("snapshot ended early");
+            }
+        }
+        return buffer.array();
+    }
+
+    // The second pass, over a file whose CRC is good: the header, the engine's state, checked against its hash, and
+    // only then the derived state.
+    private static Loaded restore(
+        final Path file, final long size, final SnapshotInput bytes, final UUID epoch, final EventSink sink,
+        final DerivedState derived) throws IOException
+    {
+        final DataInputStream in = new DataInputStream(bytes);
+        in.skipNBytes(MAGIC.length);
+        final int version = in.readInt();
+        final UUID fileEpoch = new UUID(in.readLong(), in.readLong());
+        if ((VERSION != version && VERSION_2 != version) || !fileEpoch.equals(epoch))
+        {
+            throw new JournalException("snapshot does not fit this log: file=" + file + ", version=" + version
+                + ", epoch=" + fileEpoch + ", expected=" + epoch);
+        }
+        final long sequence = in.readLong();
+        final long timestamp = in.readLong();
+        final byte[] hash = in.readNBytes(32);
+        final long length = readLength(in, version);
+        final long stateEnd = bytes.position() + length;
+        if (length < 0 || stateEnd > size - Integer.BYTES)
+        {
+            throw new JournalException("snapshot length mismatch: file=" + file + ", length=" + length);
+        }
+        bytes.limit(stateEnd);
+        final Engine engine = Engine.restore(in, sink);
+        if (bytes.position() != stateEnd || !Arrays.equals(engine.stateHash(), hash)
+            || engine.lastSequence() != sequence)
+        {
+            throw new JournalException("snapshot state hash mismatch: file=" + file + ", sequence=" + sequence);
+        }
+        bytes.limit(size - Integer.BYTES);
+        final String format = in.readUTF();
+        if (!derived.reads(format))
+        {
+            throw new JournalException("snapshot holds other derived state: file=" + file + ", format=" + format
+                + ", expected=" + derived.format());
+        }
+        final long derivedLength = readLength(in, version);
+        if (derivedLength != size - Integer.BYTES - bytes.position())
+        {
+            throw new JournalException("snapshot length mismatch: file=" + file + ", derivedLength="
+                + derivedLength);
+        }
+        derived.readState(in, format);
+        return new Loaded(file, sequence, timestamp, engine);
+    }
+
+    // A length is a long since version 3, an int before.
+    private static long readLength(final DataInputStream in, final int version) throws IOException
+    {
+        return VERSION_2 == version ? in.readInt() : in.readLong();
+    }
+
+    private static byte[] derivedFormatBytes(final String format, final long derivedLength)
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes))
         {
             out.writeUTF(format);
-            out.writeInt(derivedLength);
+            out.writeLong(derivedLength);
         }
         catch (final IOException e)
         {

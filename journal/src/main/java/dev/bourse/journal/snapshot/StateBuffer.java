@@ -3,59 +3,89 @@ package dev.bourse.journal.snapshot;
 import java.io.DataOutput;
 import java.io.UTFDataFormatException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A growable in-memory {@link DataOutput} with the byte layout of {@link java.io.DataOutputStream}, but without its
  * per-write locking: serializing a million orders is millions of small writes, and the engine thread waits for them.
+ * The bytes live in chunks, so that growing never copies what was written and the state may pass the 2 GiB an array
+ * holds.
  */
 public final class StateBuffer implements DataOutput
 {
-    // The largest byte array every common JVM allocates (ArraysSupport.SOFT_MAX_ARRAY_LENGTH).
-    static final int MAX_CAPACITY = Integer.MAX_VALUE - 8;
+    /** Large enough that the chunks of a huge state stay few, small enough to be found in a fragmented heap. */
+    public static final int CHUNK_BYTES = 64 << 20;
 
-    private ByteBuffer buffer;
+    private final int chunkBytes;
+    private final List<ByteBuffer> chunks = new ArrayList<>();
+    private ByteBuffer current;
+    private long size;
 
-    /** An empty buffer with room for {@code capacity} bytes before it must grow. */
-    public StateBuffer(final int capacity)
+    /** An empty buffer with room for {@code capacity} bytes (up to one chunk) before it takes another chunk. */
+    public StateBuffer(final long capacity)
     {
-        buffer = ByteBuffer.allocate(Math.max(64, capacity));
+        this(capacity, CHUNK_BYTES);
     }
 
-    /** The bytes written so far live in {@code array()[0 .. size())}. */
-    public byte[] array()
+    /** The same, with chunks of {@code chunkBytes}: tests take small ones to cross many chunk boundaries. */
+    public StateBuffer(final long capacity, final int chunkBytes)
     {
-        return buffer.array();
+        this.chunkBytes = chunkBytes;
+        current = ByteBuffer.allocate(Math.clamp(capacity, 1, chunkBytes));
+        chunks.add(current);
     }
 
     /** How many bytes were written. */
-    public int size()
+    public long size()
     {
-        return buffer.position();
+        return size;
     }
 
-    /** A copy of the bytes written. */
+    /** The bytes written, in order: a read-only view of each chunk, from its start to what was written. */
+    public List<ByteBuffer> chunks()
+    {
+        final List<ByteBuffer> out = new ArrayList<>(chunks.size());
+        for (final ByteBuffer chunk : chunks)
+        {
+            out.add(chunk.asReadOnlyBuffer().flip());
+        }
+        return out;
+    }
+
+    /** A copy of the bytes written, when they fit in an array. */
     public byte[] toByteArray()
     {
-        return Arrays.copyOf(buffer.array(), buffer.position());
+        final ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
+        chunks().forEach(out::put);
+        return out.array();
     }
 
     @Override
     public void write(final int b)
     {
-        room(1).put((byte)b);
+        room().put((byte)b);
+        size++;
     }
 
     @Override
     public void write(final byte[] bytes)
     {
-        room(bytes.length).put(bytes);
+        write(bytes, 0, bytes.length);
     }
 
     @Override
     public void write(final byte[] bytes, final int offset, final int length)
     {
-        room(length).put(bytes, offset, length);
+        int done = 0;
+        while (done < length)
+        {
+            final ByteBuffer chunk = room();
+            final int n = Math.min(chunk.remaining(), length - done);
+            chunk.put(bytes, offset + done, n);
+            done += n;
+        }
+        size += length;
     }
 
     @Override
@@ -73,25 +103,52 @@ public final class StateBuffer implements DataOutput
     @Override
     public void writeShort(final int value)
     {
-        room(Short.BYTES).putShort((short)value);
+        if (current.remaining() < Short.BYTES)
+        {
+            writeBigEndian(value, Short.BYTES);
+            return;
+        }
+        current.putShort((short)value);
+        size += Short.BYTES;
     }
 
     @Override
     public void writeChar(final int value)
     {
-        room(Character.BYTES).putChar((char)value);
+        writeShort(value);
     }
 
     @Override
     public void writeInt(final int value)
     {
-        room(Integer.BYTES).putInt(value);
+        if (current.remaining() < Integer.BYTES)
+        {
+            writeBigEndian(value, Integer.BYTES);
+            return;
+        }
+        current.putInt(value);
+        size += Integer.BYTES;
     }
 
     @Override
     public void writeLong(final long value)
     {
-        room(Long.BYTES).putLong(value);
+        if (current.remaining() < Long.BYTES)
+        {
+            writeBigEndian(value, Long.BYTES);
+            return;
+        }
+        current.putLong(value);
+        size += Long.BYTES;
+    }
+
+    // Byte by byte, for a value that crosses into the next chunk.
+    private void writeBigEndian(final long value, final int bytes)
+    {
+        for (int shift = 8 * (bytes - 1); shift >= 0; shift -= 8)
+        {
+            write((int)(value >>> shift));
+        }
     }
 
     @Override
@@ -138,7 +195,9 @@ public final class StateBuffer implements DataOutput
         {
             throw new UTFDataFormatException("encoded string too long: " + length + " bytes");
         }
-        final ByteBuffer out = room(2 + length);
+        // Straight into the chunk when it fits, the usual case; else through an array that write splits.
+        final boolean fits = current.remaining() >= 2 + length;
+        final ByteBuffer out = fits ? current : ByteBuffer.allocate(2 + length);
         out.putShort((short)length);
         for (int i = 0; i < value.length(); i++)
         {
@@ -156,34 +215,24 @@ public final class StateBuffer implements DataOutput
                 out.put((byte)(0xC0 | c >> 6 & 0x1F)).put((byte)(0x80 | c & 0x3F));
             }
         }
+        if (fits)
+        {
+            size += 2 + length;
+        }
+        else
+        {
+            write(out.array());
+        }
     }
 
-    private ByteBuffer room(final int bytes)
+    // The chunk to write into, a new one when the current is full.
+    private ByteBuffer room()
     {
-        if (buffer.remaining() < bytes)
+        if (!current.hasRemaining())
         {
-            final ByteBuffer bigger = ByteBuffer.allocate(grownCapacity(buffer.capacity(), buffer.position(), bytes));
-            bigger.put(buffer.array(), 0, buffer.position());
-            buffer = bigger;
+            current = ByteBuffer.allocate(chunkBytes);
+            chunks.add(current);
         }
-        return buffer;
-    }
-
-    /**
-     * The capacity to grow to: double, computed in {@code long} (doubling past 1 GiB overflows an {@code int}, and
-     * growing by only the bytes needed would then copy the whole buffer on every write), at least what is needed and
-     * at most the largest array the JVM allocates.
-     *
-     * @throws IllegalStateException when more than that is needed: the state does not fit in one snapshot buffer.
-     */
-    static int grownCapacity(final int capacity, final int position, final int bytes)
-    {
-        final long needed = (long)position + bytes;
-        if (needed > MAX_CAPACITY)
-        {
-            throw new IllegalStateException("state too large for a snapshot buffer: bytes=" + needed + ", limit="
-                + MAX_CAPACITY);
-        }
-        return (int)Math.min(MAX_CAPACITY, Math.max(2L * capacity, needed));
+        return current;
     }
 }

@@ -14,15 +14,25 @@ import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.JournalException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,6 +101,139 @@ class SnapshotStoreTest
         assertThatThrownBy(() -> store.load(file, UUID.randomUUID(), new EventRecorder(), DerivedState.NONE))
             .isInstanceOf(JournalException.class).hasMessageContaining("does not fit this log");
         assertThat(store.loadNewest(UUID.randomUUID(), new EventRecorder(), DerivedState.NONE, new ArrayList<>())).isNull();
+    }
+
+    // Tiny chunks put a chunk boundary inside every field of the engine's state and the derived state.
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5, 1024})
+    void shouldLoadWhatWasWrittenFromChunksOfAnySize(final int chunkBytes) throws IOException
+    {
+        final SnapshotStore store = new SnapshotStore(dir);
+        final Engine engine = tradingEngine();
+        final StateBuffer state = new StateBuffer(0, chunkBytes);
+        engine.writeState(state);
+        final byte[] derivedBytes = new byte[3 * chunkBytes + 10_001];
+        new SplittableRandom(chunkBytes).nextBytes(derivedBytes);
+        final StateBuffer derived = new StateBuffer(0, chunkBytes);
+        derived.writeUTF("naïve");
+        derived.write(derivedBytes);
+        derived.writeLong(Long.MIN_VALUE + chunkBytes);
+        final Path file = store.write(EPOCH, engine.lastSequence(), T0, state, "test-1", derived);
+
+        final Recorded read = new Recorded("test-1");
+        final SnapshotStore.Loaded loaded = store.load(file, EPOCH, new EventRecorder(), read);
+
+        assertThat(loaded.engine().stateHash()).isEqualTo(engine.stateHash());
+        assertThat(loaded.sequence()).isEqualTo(engine.lastSequence());
+        assertThat(read.bytes).isEqualTo(derived.toByteArray());
+    }
+
+    @Test
+    void shouldStillLoadASnapshotOfVersion2() throws IOException
+    {
+        final SnapshotStore store = new SnapshotStore(dir);
+        final Engine engine = tradingEngine();
+        final byte[] derived = {1, 2, 3, 4, 5};
+        final Path file = dir.resolve(SnapshotStore.fileName(engine.lastSequence()));
+        Files.write(file, version2(engine.lastSequence(), state(engine), "test-1", derived));
+
+        final Recorded read = new Recorded("test-1");
+        final SnapshotStore.Loaded loaded = store.loadNewest(EPOCH, new EventRecorder(), read, new ArrayList<>());
+
+        assertThat(loaded.file()).isEqualTo(file);
+        assertThat(loaded.sequence()).isEqualTo(engine.lastSequence());
+        assertThat(loaded.timestampNanos()).isEqualTo(T0);
+        assertThat(loaded.engine().stateHash()).isEqualTo(engine.stateHash());
+        assertThat(read.bytes).isEqualTo(derived);
+    }
+
+    @Test
+    void shouldRefuseACorruptByteByItsCrcBeforeReadingAnyState() throws IOException
+    {
+        final SnapshotStore store = new SnapshotStore(dir);
+        final Engine engine = tradingEngine();
+        final StateBuffer state = new StateBuffer(0, 64);
+        engine.writeState(state);
+        final StateBuffer derived = new StateBuffer(0, 64);
+        derived.write(new byte[1000]);
+        final Path file = store.write(EPOCH, engine.lastSequence(), T0, state, "test-1", derived);
+        final byte[] good = Files.readAllBytes(file);
+
+        // In the header, the engine's state, the derived format name, the derived state and the CRC itself.
+        for (final int at : new int[] {30, 84 + (int)state.size() / 2, 84 + (int)state.size() + 3, good.length - 500,
+            good.length - 1})
+        {
+            final byte[] bad = good.clone();
+            bad[at] ^= 0x10;
+            Files.write(file, bad);
+            final Recorded read = new Recorded("test-1");
+            final EventRecorder sink = new EventRecorder();
+
+            assertThatThrownBy(() -> store.load(file, EPOCH, sink, read)).as("byte %d", at)
+                .isInstanceOf(JournalException.class).hasMessageContaining("bad snapshot crc");
+            assertThat(read.bytes).as("byte %d", at).isNull();
+        }
+    }
+
+    /** Reads every derived byte there is, of one format. */
+    private static final class Recorded implements DerivedState
+    {
+        private final String format;
+        byte[] bytes;
+
+        Recorded(final String format)
+        {
+            this.format = format;
+        }
+
+        @Override
+        public String format()
+        {
+            return format;
+        }
+
+        @Override
+        public void writeState(final DataOutput out)
+        {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void readState(final DataInput in) throws IOException
+        {
+            bytes = ((InputStream)in).readAllBytes();
+        }
+    }
+
+    // The version-2 layout, as the code before version 3 wrote it: the lengths are ints, the state starts at 80.
+    private static byte[] version2(final long sequence, final byte[] state, final String format, final byte[] derived)
+        throws IOException
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final DataOutputStream out = new DataOutputStream(bytes);
+        out.write("BOURSNAP".getBytes(StandardCharsets.US_ASCII));
+        out.writeInt(2);
+        out.writeLong(EPOCH.getMostSignificantBits());
+        out.writeLong(EPOCH.getLeastSignificantBits());
+        out.writeLong(sequence);
+        out.writeLong(T0);
+        try
+        {
+            out.write(MessageDigest.getInstance("SHA-256").digest(state));
+        }
+        catch (final NoSuchAlgorithmException e)
+        {
+            throw new AssertionError(e);
+        }
+        out.writeInt(state.length);
+        out.write(state);
+        out.writeUTF(format);
+        out.writeInt(derived.length);
+        out.write(derived);
+        final CRC32C crc = new CRC32C();
+        crc.update(bytes.toByteArray());
+        out.writeInt((int)crc.getValue());
+        return bytes.toByteArray();
     }
 
     private Engine tradingEngine()

@@ -1,40 +1,47 @@
 package dev.bourse.journal.snapshot;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StateBufferTest
 {
-    @Test
-    void shouldWriteExactlyTheBytesOfADataOutputStream() throws IOException
+    // Chunks of one byte, of fewer bytes than a long, and larger ones: every write crosses a chunk boundary somewhere.
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 7, 1024, StateBuffer.CHUNK_BYTES})
+    void shouldWriteExactlyTheBytesOfADataOutputStreamAcrossChunks(final int chunkBytes) throws IOException
     {
         final long seed = System.nanoTime();
         final ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        final StateBuffer actual = new StateBuffer(16);
+        final StateBuffer actual = new StateBuffer(16, chunkBytes);
         writeSame(new DataOutputStream(expected), new SplittableRandom(seed));
         writeSame(actual, new SplittableRandom(seed));
 
         assertThat(actual.toByteArray()).as("seed=%d", seed).isEqualTo(expected.toByteArray());
         assertThat(actual.size()).isEqualTo(expected.size());
+        assertThat(actual.chunks()).allSatisfy(chunk -> assertThat(chunk.remaining()).isLessThanOrEqualTo(chunkBytes));
     }
 
     @Test
-    void shouldKeepDoublingPastOneGibibyteAndRefuseBeyondTheLargestArray()
+    void shouldGrowByAddingChunksAfterAFirstOneOfTheCapacityAskedFor()
     {
-        assertThat(StateBuffer.grownCapacity(16, 16, 1)).isEqualTo(32);
-        assertThat(StateBuffer.grownCapacity(16, 10, 100)).isEqualTo(110);
-        assertThat(StateBuffer.grownCapacity(1 << 30, 1 << 30, 1)).isEqualTo(StateBuffer.MAX_CAPACITY);
-        assertThat(StateBuffer.grownCapacity(1_500_000_000, 1_500_000_000, 1)).isEqualTo(StateBuffer.MAX_CAPACITY);
-        assertThatThrownBy(() -> StateBuffer.grownCapacity(StateBuffer.MAX_CAPACITY, StateBuffer.MAX_CAPACITY, 1))
-            .isInstanceOf(IllegalStateException.class).hasMessageContaining("too large");
+        final StateBuffer buffer = new StateBuffer(4, 8);
+        buffer.writeInt(1);
+        buffer.writeLong(2);
+        buffer.writeLong(3);
+        buffer.writeShort(4);
+
+        assertThat(buffer.size()).isEqualTo(22);
+        assertThat(buffer.chunks()).extracting(ByteBuffer::remaining).containsExactly(4, 8, 8, 2);
     }
 
     // Every kind of write, with strings from every UTF-8 length class, including NUL and surrogates.

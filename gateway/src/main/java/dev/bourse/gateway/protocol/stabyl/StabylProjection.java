@@ -32,6 +32,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -59,6 +60,8 @@ public final class StabylProjection implements EventSink, DerivedState
     private static final int FILLS_KEPT = 10_000;
     /** Terminal orders kept per account for REST reads; open orders are always kept. */
     private static final int TERMINAL_ORDERS_KEPT = 10_000;
+    /** The snapshot format before {@link #format()}: the same layout, with every order and in no useful order. */
+    private static final String FORMER_FORMAT = "stabyl-3";
 
     private final String epoch;
     private final LongConsumer keyRevoked;
@@ -67,8 +70,8 @@ public final class StabylProjection implements EventSink, DerivedState
     private final Set<Long> accounts = ConcurrentHashMap.newKeySet();
     private final ApiKeys apiKeys = new ApiKeys();
     // Every kept order, open or terminal. A terminal order keeps its record beside its view, though only the view is
-    // read: the record is what a snapshot writes (about 100 bytes, where the view's JSON takes about 460), and snapshot
-    // bytes run out first (a snapshot is one array, under 2 GiB); in the heap the record adds about a third to the view.
+    // read: the record is what a snapshot writes (about 100 bytes, where the view's JSON takes about 460), which keeps
+    // snapshots, written every so often and read at every start, small; in the heap it adds about a third to the view.
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
     private final Map<Long, NavigableSet<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
@@ -539,6 +542,13 @@ public final class StabylProjection implements EventSink, DerivedState
         return "stabyl-4";
     }
 
+    /** Reads its own format and stabyl-3, the one before it, so that an upgrade starts from the venue's snapshots. */
+    @Override
+    public boolean reads(final String format)
+    {
+        return format().equals(format) || FORMER_FORMAT.equals(format);
+    }
+
     @Override
     public void writeState(final DataOutput out) throws IOException
     {
@@ -626,6 +636,12 @@ public final class StabylProjection implements EventSink, DerivedState
     @Override
     public void readState(final DataInput in) throws IOException
     {
+        readState(in, format());
+    }
+
+    @Override
+    public void readState(final DataInput in, final String format) throws IOException
+    {
         markets.clear();
         apiKeys.clear();
         orders.clear();
@@ -672,15 +688,31 @@ public final class StabylProjection implements EventSink, DerivedState
             }
             apiKeys.issued(keyId, accountId, hash, permissions);
         }
+        final boolean former = FORMER_FORMAT.equals(format);
+        final Map<Long, List<OrderRecord>> endedByAccount = new HashMap<>();
         final int orderCount = in.readInt();
         for (int i = 0; i < orderCount; i++)
         {
             final OrderRecord o = OrderRecord.readState(in);
-            orders.put(o.id, o);
-            putView(o, markets.byId(o.marketId));
-            if (!o.isOpen())
+            if (former && !o.isOpen())
             {
-                keepTerminal(o);
+                endedByAccount.computeIfAbsent(o.accountId, a -> new ArrayList<>()).add(o);
+            }
+            else
+            {
+                keep(o);
+            }
+        }
+        // Stabyl-3 wrote every order ever placed, in hash order: keep each account's latest terminal ones in the order
+        // they ended, as stabyl-4 would have. An order's last update is its end, since no event reaches an order after
+        // it; orders that ended at one timestamp go by id, where stabyl-4 went by the events of the batch that ended
+        // them, which stabyl-3 did not record: the two differ only where the bound cuts through such a group.
+        for (final List<OrderRecord> ended : endedByAccount.values())
+        {
+            ended.sort(Comparator.<OrderRecord>comparingLong(o -> o.updatedAt).thenComparingLong(o -> o.id));
+            for (final OrderRecord o : ended.subList(Math.max(0, ended.size() - terminalOrdersKept), ended.size()))
+            {
+                keep(o);
             }
         }
         final int fillAccounts = in.readInt();
@@ -705,6 +737,16 @@ public final class StabylProjection implements EventSink, DerivedState
         for (int i = 0; i < accountCount; i++)
         {
             accounts.add(in.readLong());
+        }
+    }
+
+    private void keep(final OrderRecord o)
+    {
+        orders.put(o.id, o);
+        putView(o, markets.byId(o.marketId));
+        if (!o.isOpen())
+        {
+            keepTerminal(o);
         }
     }
 

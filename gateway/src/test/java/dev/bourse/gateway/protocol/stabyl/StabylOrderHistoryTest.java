@@ -185,13 +185,13 @@ class StabylOrderHistoryTest
     }
 
     @Test
-    void shouldPassOverASnapshotOfTheFormerFormatAndRebuildTheHistoryFromTheLog() throws Exception
+    void shouldPassOverASnapshotOfAFormatItDoesNotReadAndRebuildTheHistoryFromTheLog() throws Exception
     {
         final JournalConfig config = new JournalConfig(dir, SequencerConfig.DEFAULT.withPolicy(DurabilityPolicy.WRITE),
             1 << 20, 0, 0, 2);
         final List<String> warnings = new ArrayList<>();
         final StabylProjection before = new StabylProjection("epoch", keyId -> { }, KEPT);
-        final Journal journal = Journal.open(config, before, new FormerFormat(before), warnings::add,
+        final Journal journal = Journal.open(config, before, new UnknownFormat(before), warnings::add,
             () -> System.currentTimeMillis() * 1_000_000);
         journal.sequencer().start();
         final Commands venue = command -> Venue.submit(journal.sequencer(), command).orderId();
@@ -203,7 +203,7 @@ class StabylOrderHistoryTest
         final Journal reopened = Journal.open(config, after, after, warnings::add,
             () -> System.currentTimeMillis() * 1_000_000);
         reopened.close();
-        assertThat(warnings).singleElement().asString().contains("format=stabyl-3, expected=stabyl-4");
+        assertThat(warnings).singleElement().asString().contains("format=stabyl-2, expected=stabyl-4");
         assertThat(reopened.replayedCommands()).isEqualTo(last);
         assertThat(answers(after, last)).isEqualTo(answers(before, last));
     }
@@ -262,13 +262,13 @@ class StabylOrderHistoryTest
         }
     }
 
-    /** Names the projection's state as the format before this one, as a snapshot of an older version would. */
-    private record FormerFormat(StabylProjection projection) implements DerivedState
+    /** Names the projection's state as a format it no longer reads, as a snapshot of a much older version would. */
+    private record UnknownFormat(StabylProjection projection) implements DerivedState
     {
         @Override
         public String format()
         {
-            return "stabyl-3";
+            return "stabyl-2";
         }
 
         @Override
