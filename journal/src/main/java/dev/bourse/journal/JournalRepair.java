@@ -170,19 +170,7 @@ public final class JournalRepair
                 Files.delete(segment);
                 report.accept("deleted: file=" + segment);
             }
-            if (0 == plan.offset())
-            {
-                // Cut to nothing, it would pass for a segment whose creation a crash interrupted: a torn tail.
-                Files.delete(plan.file());
-            }
-            else
-            {
-                try (FileChannel channel = FileChannel.open(plan.file(), StandardOpenOption.WRITE))
-                {
-                    channel.truncate(plan.offset());
-                    channel.force(true);
-                }
-            }
+            JournalReader.cut(plan.file(), plan.offset());
             try (FileChannel directory = FileChannel.open(plan.file().getParent(), StandardOpenOption.READ))
             {
                 directory.force(true);

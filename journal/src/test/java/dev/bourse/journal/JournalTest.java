@@ -314,7 +314,7 @@ class JournalTest
         journal.close();
 
         assertThat(journal.sequencer().failure()).isNull();
-        assertThat(warnings).anyMatch(w -> w.startsWith("snapshot not taken") && w.contains("too large"));
+        assertThat(warnings).anyMatch(w -> w.startsWith("snapshot not taken") && w.contains("no room for the state"));
         assertThat(counter.failingWrites).isZero();
         final CommandCounter after = new CommandCounter();
         final Journal reopened = Journal.open(config(50), after, after, warnings::add,
@@ -353,7 +353,7 @@ class JournalTest
             if (failingWrites > 0)
             {
                 failingWrites--;
-                throw new IllegalStateException("state too large for a snapshot buffer (test)");
+                throw new IllegalStateException("no room for the state (test)");
             }
             out.writeLong(commands);
         }

@@ -41,26 +41,35 @@ public final class LargeSnapshotCheck
         final SnapshotStore store = new SnapshotStore(dir);
         final UUID epoch = UUID.randomUUID();
 
-        long start = System.nanoTime();
-        StateBuffer derivedState = new StateBuffer(StateBuffer.CHUNK_BYTES);
-        new Numbered(longs).writeState(derivedState);
-        System.out.printf("serialize %,d bytes in %d chunks: %,d ms%n", derivedState.size(),
-            derivedState.chunks().size(), (System.nanoTime() - start) / 1_000_000);
-        start = System.nanoTime();
-        final Path file = store.write(epoch, 1, 0, engineState, Numbered.FORMAT, derivedState);
-        System.out.printf("write + fsync %,d bytes: %,d ms%n", Files.size(file),
-            (System.nanoTime() - start) / 1_000_000);
-        derivedState = null;
-        System.gc();
+        // Several GiB: removed however the check ends.
+        final Path file = dir.resolve(SnapshotStore.fileName(1));
+        try
+        {
+            long start = System.nanoTime();
+            StateBuffer derivedState = new StateBuffer(StateBuffer.CHUNK_BYTES);
+            new Numbered(longs).writeState(derivedState);
+            System.out.printf("serialize %,d bytes in %d chunks: %,d ms%n", derivedState.size(),
+                derivedState.chunks().size(), (System.nanoTime() - start) / 1_000_000);
+            start = System.nanoTime();
+            store.write(epoch, 1, 0, engineState, Numbered.FORMAT, derivedState);
+            System.out.printf("write + fsync %,d bytes: %,d ms%n", Files.size(file),
+                (System.nanoTime() - start) / 1_000_000);
+            derivedState = null;
+            System.gc();
 
-        start = System.nanoTime();
-        final Numbered read = new Numbered(longs);
-        store.load(file, epoch, new CountingEventSink(), read);
-        System.out.printf("load (CRC pass, then restore and compare): %,d ms, heap used after %,d MB%n",
-            (System.nanoTime() - start) / 1_000_000,
-            (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
-        Files.delete(file);
-        Files.delete(dir);
+            start = System.nanoTime();
+            final Numbered read = new Numbered(longs);
+            store.load(file, epoch, new CountingEventSink(), read);
+            System.out.printf("load (CRC pass, then restore and compare): %,d ms, heap used after %,d MB%n",
+                (System.nanoTime() - start) / 1_000_000,
+                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+        }
+        finally
+        {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(dir.resolve(file.getFileName() + ".tmp"));
+            Files.delete(dir);
+        }
     }
 
     /** A derived state of so many longs, each its own index scrambled; reading checks every one. */

@@ -22,8 +22,8 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * How long a snapshot holds the engine thread with many resting orders: the time to serialize the state into
- * bytes, which is all the engine thread does; writing the file (and loading it back) happen elsewhere and are
+ * How long a snapshot holds the sequencer thread with many resting orders: the time to serialize the state into
+ * bytes, which is all the sequencer thread does; writing the file (and loading it back) happen elsewhere and are
  * reported for reference.
  *
  * <p>Usage: {@code SnapshotPauseBenchmark [restingOrders] [dataParentDir]}.
@@ -70,7 +70,7 @@ public final class SnapshotPauseBenchmark
         {
             long start = System.nanoTime();
             // As Journal does: a lock-free buffer, its first chunk sized from the last snapshot, no final copy.
-            final StateBuffer bytes = new StateBuffer(lastSize + lastSize / 8 + (1 << 20));
+            final StateBuffer bytes = new StateBuffer(lastSize + lastSize / 8 + (1 << 16));
             engine.writeState(bytes);
             final long pause = System.nanoTime() - start;
             lastSize = bytes.size();

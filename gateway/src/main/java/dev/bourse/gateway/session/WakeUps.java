@@ -1,6 +1,8 @@
 package dev.bourse.gateway.session;
 
 import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -15,6 +17,8 @@ import java.util.Map;
 public final class WakeUps
 {
     // The publisher thread, known from its first batch end; only it defers, any other thread wakes loops at once.
+    private static final Logger LOG = LoggerFactory.getLogger(WakeUps.class);
+
     private volatile Thread publisher;
     private final Map<EventLoop, List<Runnable>> pending = new IdentityHashMap<>();
 
@@ -35,7 +39,10 @@ public final class WakeUps
     /** The batch is out: wakes each loop once with its drains. Publisher thread only. */
     public void batchEnded()
     {
-        publisher = Thread.currentThread();
+        if (null == publisher)
+        {
+            publisher = Thread.currentThread();
+        }
         if (pending.isEmpty())
         {
             return;
@@ -47,7 +54,15 @@ public final class WakeUps
             {
                 for (final Runnable drain : drains)
                 {
-                    drain.run();
+                    // One connection's failure (a bug) must not leave the others undrained.
+                    try
+                    {
+                        drain.run();
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        LOG.error("drain failed", ex);
+                    }
                 }
             });
         }

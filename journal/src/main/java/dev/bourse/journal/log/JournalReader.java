@@ -163,20 +163,29 @@ public final class JournalReader
         }
         try
         {
-            if (result.tornOffset() == 0)
-            {
-                Files.delete(result.tornFile());
-                return;
-            }
-            try (FileChannel channel = FileChannel.open(result.tornFile(), StandardOpenOption.WRITE))
-            {
-                channel.truncate(result.tornOffset());
-                channel.force(true);
-            }
+            cut(result.tornFile(), result.tornOffset());
         }
         catch (final IOException e)
         {
             throw new JournalException("cannot cut torn tail: file=" + result.tornFile(), e);
+        }
+    }
+
+    /**
+     * Cuts a segment durably at an offset. Cut to nothing it is deleted instead: an empty file would pass for a
+     * segment whose creation a crash interrupted.
+     */
+    public static void cut(final Path segment, final long offset) throws IOException
+    {
+        if (0 == offset)
+        {
+            Files.delete(segment);
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE))
+        {
+            channel.truncate(offset);
+            channel.force(true);
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.bourse.journal.sequencer;
 
+import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.EventRecorder;
 
 import java.util.Arrays;
+import java.util.List;
 
 /** One durable, applied batch on its way from the sequencer to the publisher: its events and whom to answer. */
 final class AppliedBatch
@@ -22,10 +24,16 @@ final class AppliedBatch
         callbacks[size++] = callback;
     }
 
-    /** Drops the events recorded after the first {@code count}: those of a command that did not finish applying. */
-    void cutEvents(final int count)
+    /** Drops the events of a command that did not finish applying: those after the last result. */
+    void dropUnfinishedCommand()
     {
-        events.events().subList(count, events.events().size()).clear();
+        final List<EngineEvent> recorded = events.events();
+        int end = recorded.size();
+        while (end > 0 && !(recorded.get(end - 1) instanceof EngineEvent.CommandResult))
+        {
+            end--;
+        }
+        recorded.subList(end, recorded.size()).clear();
     }
 
     void clear()

@@ -20,8 +20,6 @@ final class Publisher
     static final int SLOTS = 8;
     private static final int MASK = SLOTS - 1;
     private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final int IDLE_SPINS = 100;
-    private static final int IDLE_YIELDS = 20;
 
     private final AppliedBatch[] slots = new AppliedBatch[SLOTS];
     private final EventSink sink;
@@ -63,16 +61,7 @@ final class Publisher
         while (published - released >= SLOTS)
         {
             checkHealthy();
-            final int round = idleRounds++;
-            if (round < IDLE_SPINS)
-            {
-                Thread.onSpinWait();
-            }
-            else if (round < IDLE_SPINS + IDLE_YIELDS)
-            {
-                Thread.yield();
-            }
-            else
+            if (!Backoff.spinOrYield(idleRounds++))
             {
                 waitingProducer = Thread.currentThread();
                 VarHandle.fullFence();
@@ -150,7 +139,7 @@ final class Publisher
                 {
                     return;
                 }
-                idleRounds = idle(idleRounds);
+                idle(idleRounds++);
                 continue;
             }
             idleRounds = 0;
@@ -167,17 +156,9 @@ final class Publisher
         }
     }
 
-    private int idle(final int round)
+    private void idle(final int round)
     {
-        if (round < IDLE_SPINS)
-        {
-            Thread.onSpinWait();
-        }
-        else if (round < IDLE_SPINS + IDLE_YIELDS)
-        {
-            Thread.yield();
-        }
-        else
+        if (!Backoff.spinOrYield(round))
         {
             publisherParked = true;
             VarHandle.fullFence();
@@ -187,7 +168,6 @@ final class Publisher
             }
             publisherParked = false;
         }
-        return round + 1;
     }
 
     private void deliver(final AppliedBatch batch)

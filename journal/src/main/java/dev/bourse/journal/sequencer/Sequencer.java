@@ -25,10 +25,6 @@ import java.util.function.LongSupplier;
 public final class Sequencer implements AutoCloseable
 {
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    // An idle sequencer spins, then yields, then parks: spinning answers a burst at once, parking gives the core
-    // back to the gateway when there is nothing to do.
-    private static final int IDLE_SPINS = 100;
-    private static final int IDLE_YIELDS = 20;
 
     private final Engine engine;
     private final JournalWriter writer;
@@ -54,8 +50,6 @@ public final class Sequencer implements AutoCloseable
     private long lastTimestampNanos;
     private long lastForceNanos;
     private boolean unforced;
-    private int handedOver;
-    private int eventsBeforeCommand;
     private SequencerObserver observer = SequencerObserver.NONE;
     private long lastForceDurationNanos;
 
@@ -228,9 +222,10 @@ public final class Sequencer implements AutoCloseable
             failure = t;
             running = false;
             // Commands applied before the failure are durable: they are still published and answered.
+            final int handedOver = null == applied ? 0 : applied.size;
             if (null != applied)
             {
-                applied.cutEvents(eventsBeforeCommand);
+                applied.dropUnfinishedCommand();
                 publish();
             }
             for (int i = handedOver; i < batchSize; i++)
@@ -255,16 +250,7 @@ public final class Sequencer implements AutoCloseable
 
     private void idle()
     {
-        final int round = idleRounds++;
-        if (round < IDLE_SPINS)
-        {
-            Thread.onSpinWait();
-        }
-        else if (round < IDLE_SPINS + IDLE_YIELDS)
-        {
-            Thread.yield();
-        }
-        else
+        if (!Backoff.spinOrYield(idleRounds++))
         {
             parked = true;
             if (running && queue.isEmpty())
@@ -299,11 +285,9 @@ public final class Sequencer implements AutoCloseable
 
     private void process()
     {
-        handedOver = 0;
         // Waiting for room before writing keeps a slow sink from letting the log run ahead of the publisher.
         applied = publisher.claim();
         engine.sink(applied.events);
-        eventsBeforeCommand = 0;
         final long firstSequence = lastSequence + 1;
         // One timestamp per batch, never behind the last: engine time must not go backwards with the wall clock.
         final long timestamp = Math.max(lastTimestampNanos, clockNanos.getAsLong());
@@ -330,14 +314,11 @@ public final class Sequencer implements AutoCloseable
         final long applyStart = System.nanoTime();
         for (int i = 0; i < batchSize; i++)
         {
-            eventsBeforeCommand = applied.events.events().size();
             engine.apply(sequence, timestamp, batchCommands[i]);
             observer.onCommand(batchCommands[i], applied.events.lastResult());
             applied.add(batchCallbacks[i]);
-            handedOver++;
             sequence++;
         }
-        eventsBeforeCommand = applied.events.events().size();
         // Timed per batch, not per command: two clock reads per command would cost more than some commands do.
         observer.onBatch(batchSize, lastForceDurationNanos, System.nanoTime() - applyStart);
     }

@@ -56,6 +56,8 @@ public final class SnapshotStore
     private static final int HEADER_LENGTH = 84;
     private static final int VERSION_2 = 2;
     private static final int VERSION_2_HEADER_LENGTH = 80;
+    // Magic, version and epoch: enough to refuse a snapshot of another log.
+    private static final int EPOCH_END = 28;
     private static final int READ_BUFFER_BYTES = 1 << 20;
 
     private final Path directory;
@@ -246,11 +248,11 @@ public final class SnapshotStore
     {
         try
         {
-            final long size = checkCrc(file);
+            final long size = checkHeaderAndCrc(file, epoch);
             try (SnapshotInput bytes = new SnapshotInput(
                 new BufferedInputStream(Files.newInputStream(file), READ_BUFFER_BYTES)))
             {
-                return restore(file, size, bytes, epoch, sink, derived);
+                return restore(file, size, bytes, sink, derived);
             }
         }
         catch (final IOException | RuntimeException e)
@@ -263,16 +265,28 @@ public final class SnapshotStore
         }
     }
 
-    // The first pass: the whole file through the CRC, a buffer at a time; answers the file's size.
-    private static long checkCrc(final Path file) throws IOException
+    // The first pass: a snapshot of another epoch or version is refused from its header alone, before the whole file
+    // (perhaps gigabytes) goes through the CRC, a buffer at a time; answers the file's size.
+    private static long checkHeaderAndCrc(final Path file, final UUID epoch) throws IOException
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
             final long size = channel.size();
-            final ByteBuffer magic = ByteBuffer.allocate(MAGIC.length);
-            if (size < VERSION_2_HEADER_LENGTH + Integer.BYTES || !Arrays.equals(readFully(channel, magic, 0), MAGIC))
+            if (size < VERSION_2_HEADER_LENGTH + Integer.BYTES)
             {
                 throw new JournalException("not a snapshot: file=" + file);
+            }
+            final ByteBuffer header = ByteBuffer.wrap(readFully(channel, ByteBuffer.allocate(EPOCH_END), 0));
+            if (!Arrays.equals(Arrays.copyOf(header.array(), MAGIC.length), MAGIC))
+            {
+                throw new JournalException("not a snapshot: file=" + file);
+            }
+            final int version = header.getInt(MAGIC.length);
+            final UUID fileEpoch = new UUID(header.getLong(MAGIC.length + 4), header.getLong(MAGIC.length + 12));
+            if ((VERSION != version && VERSION_2 != version) || !fileEpoch.equals(epoch))
+            {
+                throw new JournalException("snapshot does not fit this log: file=" + file + ", version=" + version
+                    + ", epoch=" + fileEpoch + ", expected=" + epoch);
             }
             final CRC32C crc = new CRC32C();
             final ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
@@ -309,27 +323,25 @@ public final class SnapshotStore
     // The second pass, over a file whose CRC is good: the header, the engine's state, checked against its hash, and
     // only then the derived state.
     private static Loaded restore(
-        final Path file, final long size, final SnapshotInput bytes, final UUID epoch, final EventSink sink,
-        final DerivedState derived) throws IOException
+        final Path file, final long size, final SnapshotInput bytes, final EventSink sink, final DerivedState derived)
+        throws IOException
     {
+        // Nothing is read from the CRC trailer.
+        bytes.limit(size - Integer.BYTES);
         final DataInputStream in = new DataInputStream(bytes);
         in.skipNBytes(MAGIC.length);
         final int version = in.readInt();
-        final UUID fileEpoch = new UUID(in.readLong(), in.readLong());
-        if ((VERSION != version && VERSION_2 != version) || !fileEpoch.equals(epoch))
-        {
-            throw new JournalException("snapshot does not fit this log: file=" + file + ", version=" + version
-                + ", epoch=" + fileEpoch + ", expected=" + epoch);
-        }
+        // Version and epoch were checked with the CRC.
+        in.skipNBytes(EPOCH_END - MAGIC.length - Integer.BYTES);
         final long sequence = in.readLong();
         final long timestamp = in.readLong();
         final byte[] hash = in.readNBytes(32);
         final long length = readLength(in, version);
-        final long stateEnd = bytes.position() + length;
-        if (length < 0 || stateEnd > size - Integer.BYTES)
+        if (length < 0 || length > size - Integer.BYTES - bytes.position())
         {
             throw new JournalException("snapshot length mismatch: file=" + file + ", length=" + length);
         }
+        final long stateEnd = bytes.position() + length;
         bytes.limit(stateEnd);
         final Engine engine = Engine.restore(in, sink);
         if (bytes.position() != stateEnd || !Arrays.equals(engine.stateHash(), hash)
@@ -351,6 +363,11 @@ public final class SnapshotStore
                 + derivedLength);
         }
         derived.readState(in, format);
+        if (bytes.position() != size - Integer.BYTES)
+        {
+            throw new JournalException("snapshot derived state not read to its end: file=" + file + ", format="
+                + format);
+        }
         return new Loaded(file, sequence, timestamp, engine);
     }
 

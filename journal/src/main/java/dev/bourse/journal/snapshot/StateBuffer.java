@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A growable in-memory {@link DataOutput} with the byte layout of {@link java.io.DataOutputStream}, but without its
- * per-write locking: serializing a million orders is millions of small writes, and the engine thread waits for them.
+ * per-write locking: serializing a million orders is millions of small writes, and the sequencer or publisher
+ * thread waits for them.
  * The bytes live in chunks, so that growing never copies what was written and the state may pass the 2 GiB an array
  * holds.
  */
@@ -20,7 +21,8 @@ public final class StateBuffer implements DataOutput
     private final int chunkBytes;
     private final List<ByteBuffer> chunks = new ArrayList<>();
     private ByteBuffer current;
-    private long size;
+    // Bytes in the chunks before the current one: the size is this plus the current chunk's position.
+    private long filled;
 
     /** An empty buffer with room for {@code capacity} bytes (up to one chunk) before it takes another chunk. */
     public StateBuffer(final long capacity)
@@ -39,16 +41,19 @@ public final class StateBuffer implements DataOutput
     /** How many bytes were written. */
     public long size()
     {
-        return size;
+        return filled + current.position();
     }
 
-    /** The bytes written, in order: a read-only view of each chunk, from its start to what was written. */
+    /**
+     * The bytes written, in order: a view of each chunk, from its start to what was written. Views of the arrays
+     * themselves, not read-only ones, so that checksums and digests read them without copying.
+     */
     public List<ByteBuffer> chunks()
     {
         final List<ByteBuffer> out = new ArrayList<>(chunks.size());
         for (final ByteBuffer chunk : chunks)
         {
-            out.add(chunk.asReadOnlyBuffer().flip());
+            out.add(chunk.duplicate().flip());
         }
         return out;
     }
@@ -56,7 +61,7 @@ public final class StateBuffer implements DataOutput
     /** A copy of the bytes written, when they fit in an array. */
     public byte[] toByteArray()
     {
-        final ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size));
+        final ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(size()));
         chunks().forEach(out::put);
         return out.array();
     }
@@ -65,7 +70,6 @@ public final class StateBuffer implements DataOutput
     public void write(final int b)
     {
         room().put((byte)b);
-        size++;
     }
 
     @Override
@@ -85,7 +89,6 @@ public final class StateBuffer implements DataOutput
             chunk.put(bytes, offset + done, n);
             done += n;
         }
-        size += length;
     }
 
     @Override
@@ -109,7 +112,6 @@ public final class StateBuffer implements DataOutput
             return;
         }
         current.putShort((short)value);
-        size += Short.BYTES;
     }
 
     @Override
@@ -127,7 +129,6 @@ public final class StateBuffer implements DataOutput
             return;
         }
         current.putInt(value);
-        size += Integer.BYTES;
     }
 
     @Override
@@ -139,7 +140,6 @@ public final class StateBuffer implements DataOutput
             return;
         }
         current.putLong(value);
-        size += Long.BYTES;
     }
 
     // Byte by byte, for a value that crosses into the next chunk.
@@ -215,11 +215,7 @@ public final class StateBuffer implements DataOutput
                 out.put((byte)(0xC0 | c >> 6 & 0x1F)).put((byte)(0x80 | c & 0x3F));
             }
         }
-        if (fits)
-        {
-            size += 2 + length;
-        }
-        else
+        if (!fits)
         {
             write(out.array());
         }
@@ -230,6 +226,7 @@ public final class StateBuffer implements DataOutput
     {
         if (!current.hasRemaining())
         {
+            filled += current.position();
             current = ByteBuffer.allocate(chunkBytes);
             chunks.add(current);
         }

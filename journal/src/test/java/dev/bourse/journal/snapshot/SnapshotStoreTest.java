@@ -175,8 +175,32 @@ class SnapshotStoreTest
         }
     }
 
+    @Test
+    void shouldRefuseADerivedStateThatIsNotReadToItsEnd() throws IOException
+    {
+        final SnapshotStore store = new SnapshotStore(dir);
+        final Engine engine = tradingEngine();
+        final StateBuffer state = new StateBuffer(0);
+        engine.writeState(state);
+        final StateBuffer derived = new StateBuffer(0);
+        derived.writeLong(1);
+        derived.writeLong(2);
+        final Path file = store.write(EPOCH, engine.lastSequence(), T0, state, "test-1", derived);
+        final DerivedState readsOneLong = new Recorded("test-1")
+        {
+            @Override
+            public void readState(final DataInput in) throws IOException
+            {
+                in.readLong();
+            }
+        };
+
+        assertThatThrownBy(() -> store.load(file, EPOCH, new EventRecorder(), readsOneLong))
+            .isInstanceOf(JournalException.class).hasMessageContaining("not read to its end");
+    }
+
     /** Reads every derived byte there is, of one format. */
-    private static final class Recorded implements DerivedState
+    private static class Recorded implements DerivedState
     {
         private final String format;
         byte[] bytes;

@@ -58,9 +58,9 @@ final class BookTopic extends Topic
         apply(bids, bidChanges, true);
         apply(asks, askChanges, false);
         lastTimestamp = timestamp;
-        final long checksum = checksum();
+        final long sum = checksum();
         publish(seq -> StabylFrames.data(name(), epoch, seq, timestamp, g ->
-            writeBook(g, bidChanges, askChanges, seq, checksum)));
+            writeBook(g, bidChanges, askChanges, seq, sum)));
     }
 
     /** The best price of a side, or -1 when it is empty. */
@@ -81,7 +81,7 @@ final class BookTopic extends Topic
     private byte[] snapshot()
     {
         final long seq = seq();
-        final long checksum = checksum();
+        final long sum = checksum();
         return Json.write(g ->
         {
             g.writeStartObject();
@@ -89,7 +89,7 @@ final class BookTopic extends Topic
             g.writeNumberProperty("seq", seq);
             g.writeStringProperty("ts", Timestamps.format(lastTimestamp));
             g.writeName("data");
-            writeBook(g, levels(bids), levels(asks), seq, checksum);
+            writeBook(g, levels(bids), levels(asks), seq, sum);
             g.writeEndObject();
         });
     }
@@ -98,14 +98,14 @@ final class BookTopic extends Topic
     synchronized byte[] restSnapshot(final String epoch)
     {
         final long seq = seq();
-        final long checksum = checksum();
+        final long sum = checksum();
         return Json.write(g ->
         {
             g.writeStartObject();
             g.writeStringProperty("status", "success");
             g.writeName("data");
             g.writeStartObject();
-            writeBookFields(g, levels(bids), levels(asks), seq, checksum);
+            writeBookFields(g, levels(bids), levels(asks), seq, sum);
             g.writeStringProperty("epoch", epoch);
             g.writeNumberProperty("seq", seq);
             g.writeEndObject();

@@ -45,7 +45,6 @@ final class MarketFeeds
     private long lastPrice = -1;
     private long bestBid = -1;
     private long bestAsk = -1;
-    private boolean traded;
     // Per interval, the candle as this command's fills left it, or null: afterCommand publishes it.
     private final CandleSeries.Candle[] changedCandles = new CandleSeries.Candle[INTERVALS.length];
     private volatile byte[] lastTicker;
@@ -105,7 +104,6 @@ final class MarketFeeds
             changedCandles[i] = series[i].trade(timestamp, price, quantity);
         }
         lastPrice = price;
-        traded = true;
     }
 
     /** Publishes one command's level changes as one delta. */
@@ -121,6 +119,8 @@ final class MarketFeeds
      */
     void afterCommand(final long timestamp)
     {
+        // A trade changes the candle of every interval.
+        final boolean traded = null != changedCandles[0];
         for (int i = 0; i < INTERVALS.length; i++)
         {
             if (null != changedCandles[i])
@@ -135,7 +135,6 @@ final class MarketFeeds
         {
             bestBid = bid;
             bestAsk = ask;
-            traded = false;
             final byte[] json = tickerJson(timestamp);
             lastTicker = json;
             ticker.publish(seq -> StabylFrames.data(ticker.name(), epoch, seq, timestamp, json));

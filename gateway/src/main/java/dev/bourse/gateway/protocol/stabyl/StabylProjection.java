@@ -76,7 +76,7 @@ public final class StabylProjection implements EventSink, DerivedState
     private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
     private final Map<Long, NavigableSet<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
     // Per account, its kept terminal orders in the order they became terminal: the first is the first evicted.
-    private final Map<Long, ArrayDeque<OrderRecord>> terminalOrders = new HashMap<>();
+    private final Long2ObjectOpenHashMap<ArrayDeque<OrderRecord>> terminalOrders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, History> fillsByAccount = new ConcurrentHashMap<>();
     private final Map<Long, Map<Integer, long[]>> balances = new ConcurrentHashMap<>();
     private final Map<Integer, MarketFeeds> feeds = new ConcurrentHashMap<>();
@@ -112,6 +112,11 @@ public final class StabylProjection implements EventSink, DerivedState
     {
         this.epoch = epoch;
         this.keyRevoked = keyRevoked;
+        if (terminalOrdersKept < 1)
+        {
+            // The reply to the command that ended an order reads it after the command.
+            throw new IllegalArgumentException("terminalOrdersKept must be at least 1, got " + terminalOrdersKept);
+        }
         this.terminalOrdersKept = terminalOrdersKept;
     }
 

@@ -76,6 +76,9 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     private static final long CLOSE_GRACE_MILLIS = 1000;
     // The outbox may hold this many times the unflushed bound before the event loop's own lag counts too.
     private static final int OUTBOX_FACTOR = 4;
+    // The publisher thread's frames wait for the end of its batch to be drained; a connection that gets this many
+    // in one batch has its event loop woken at once, so that a large batch is not taken for a slow consumer.
+    private static final int EARLY_DRAIN_FRAMES = 256;
     // A disconnect cancel has nobody to answer: the order's own topic and REST show its end.
     private static final CommandCallback IGNORED = new CommandCallback()
     {
@@ -787,7 +790,13 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             public void onFailed(final Throwable cause)
             {
                 // Not executed, and the exchange cannot record commands now: the client retries with the same key.
-                close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "unavailable");
+                // The replies still queued (earlier commands, which are durable) go out before the close frame.
+                final Channel c = channel;
+                c.eventLoop().execute(() ->
+                {
+                    drain();
+                    close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "unavailable");
+                });
             }
         });
         if (!queued)
@@ -1069,7 +1078,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         {
             return;
         }
-        queued.incrementAndGet();
+        final int waiting = queued.incrementAndGet();
         outbox.offer(message);
         if (c.eventLoop().inEventLoop())
         {
@@ -1079,6 +1088,11 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         {
             context.sessions().wakeUps().drainLater(c.eventLoop(), drainTask);
         }
+        else if (0 == waiting % EARLY_DRAIN_FRAMES)
+        {
+            // A drain that runs twice finds the outbox empty the second time.
+            c.eventLoop().execute(drainTask);
+        }
     }
 
     private void drain()
@@ -1086,20 +1100,27 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         drainScheduled.set(false);
         final Channel c = channel;
         int wrote = 0;
-        for (Object message = outbox.poll(); null != message; message = outbox.poll())
+        try
         {
-            queued.decrementAndGet();
-            final byte[] bytes = message instanceof Reply reply ? reply.render() : (byte[])message;
-            // Counted here, on the event loop, not in send(): market data is sent from the publisher thread.
-            context.metrics().messageOut(StabylContext.PROTOCOL, StabylFrames.typeOf(bytes));
-            c.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(written);
-            wrote++;
+            for (Object message = outbox.poll(); null != message; message = outbox.poll())
+            {
+                queued.decrementAndGet();
+                final byte[] bytes = message instanceof Reply reply ? reply.render() : (byte[])message;
+                // Counted here, on the event loop, not in send(): market data is sent from the publisher thread.
+                context.metrics().messageOut(StabylContext.PROTOCOL, StabylFrames.typeOf(bytes));
+                c.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(written);
+                wrote++;
+            }
         }
-        if (wrote > 0)
+        finally
         {
-            c.flush();
-            // Counted after the flush, which completes what the kernel took: only the client's backlog remains.
-            unflushed.addAndGet(wrote);
+            // Even after a reply that failed to render (a bug, which the event loop reports): what was written goes.
+            if (wrote > 0)
+            {
+                c.flush();
+                // Counted after the flush, which completes what the kernel took: only the client's backlog remains.
+                unflushed.addAndGet(wrote);
+            }
         }
     }
 

@@ -301,7 +301,7 @@ class StabylFeedsTest extends VenueTest
     }
 
     /**
-     * Sends a command and returns the candle frames the watcher got since it last looked, in arrival order. The engine
+     * Sends a command and returns the candle frames the watcher got since it last looked, in arrival order. The projection
      * queues a command's frames before the command is acknowledged, so a ping sent after the ack comes back after them.
      */
     private static List<JsonNode> candlesAfter(final WsClient trader, final String command, final WsClient watcher)
