@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -120,6 +121,12 @@ final class ChildJvm implements AutoCloseable
             throw new IllegalStateException("jcmd printed no heap figure for " + name);
         }
         return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    /** CPU time the process has used so far, every thread (JIT and GC included), in nanoseconds; -1 if unknown. */
+    long cpuNanos()
+    {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
     }
 
     /** Resident memory of the process, in bytes. */

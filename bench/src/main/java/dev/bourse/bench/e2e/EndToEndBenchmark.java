@@ -19,18 +19,23 @@ import java.util.stream.Stream;
  * every Bourse figure is printed beside its floor and as a ratio to it.
  *
  * <p>Usage: {@code EndToEndBenchmark [roundtrip] [throughput] [openloop] [fanout] [capacity] [--quick]
- * [--durability fsync|write|none] [--connections N] [--work DIR] [--client-threads N]}; no scenario means all.
+ * [--durability fsync|write|none] [--connections N] [--work DIR] [--client-threads N] [--shape CxN]}; no scenario
+ * means all; {@code --shape} runs order entry with C connections of N in flight only (repeatable).
  */
 public final class EndToEndBenchmark
 {
     private static final List<String> SCENARIOS = List.of("roundtrip", "throughput", "openloop", "fanout", "capacity");
     private static final String SERVER_HEAP = "2g";
     private static final int ACCOUNTS = 16;
+    // Order entry: connections x orders in flight on each.
+    private static final List<int[]> THROUGHPUT_SHAPES =
+        List.of(new int[] {1, 8}, new int[] {1, 128}, new int[] {16, 8}, new int[] {16, 128});
 
     private final Path work;
     private final boolean quick;
     private final String durability;
     private final int capacityConnections;
+    private final List<int[]> shapes;
     private final WsClient client;
     private final Target echo;
     private final List<String> summary = new ArrayList<>();
@@ -38,8 +43,9 @@ public final class EndToEndBenchmark
     private double bestOrderRate;
 
     private EndToEndBenchmark(final Path work, final boolean quick, final String durability,
-        final int capacityConnections, final WsClient client, final Target echo)
+        final int capacityConnections, final List<int[]> shapes, final WsClient client, final Target echo)
     {
+        this.shapes = shapes;
         this.work = work;
         this.quick = quick;
         this.durability = durability;
@@ -56,6 +62,7 @@ public final class EndToEndBenchmark
         int connections = 19_800;
         int clientThreads = 2;
         Path work = null;
+        final List<int[]> shapes = new ArrayList<>();
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -65,12 +72,13 @@ public final class EndToEndBenchmark
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--client-threads" -> clientThreads = Integer.parseInt(args[++i]);
                 case "--work" -> work = Path.of(args[++i]);
+                case "--shape" -> shapes.add(shape(args[++i]));
                 default ->
                 {
                     if (!SCENARIOS.contains(args[i]))
                     {
                         System.err.println("unknown argument '" + args[i] + "'; scenarios: " + SCENARIOS
-                            + ", options: --quick --durability P --connections N --client-threads N --work DIR");
+                            + ", options: --quick --durability P --connections N --client-threads N --work DIR --shape CxN");
                         System.exit(2);
                     }
                     scenarios.add(args[i]);
@@ -92,7 +100,8 @@ public final class EndToEndBenchmark
         {
             final String listening = echoServer.awaitLine("echo listening on port ", 30_000);
             final Target echo = Target.echo(Integer.parseInt(listening.substring(listening.lastIndexOf(' ') + 1)));
-            final EndToEndBenchmark bench = new EndToEndBenchmark(work, quick, durability, connections, client, echo);
+            final EndToEndBenchmark bench = new EndToEndBenchmark(work, quick, durability, connections,
+                shapes.isEmpty() ? THROUGHPUT_SHAPES : shapes, client, echo);
             for (final String scenario : scenarios)
             {
                 switch (scenario)
@@ -110,6 +119,17 @@ public final class EndToEndBenchmark
             bench.summary.forEach(System.out::println);
         }
         deleteTree(work);
+    }
+
+    private static int[] shape(final String text)
+    {
+        final String[] parts = text.split("x");
+        final int connections = parts.length == 2 ? Integer.parseInt(parts[0]) : 0;
+        if (connections < 1 || connections > ACCOUNTS || Integer.parseInt(parts[1]) < 1)
+        {
+            throw new IllegalArgumentException("--shape is CxN with 1 <= C <= " + ACCOUNTS + " and N >= 1, got " + text);
+        }
+        return new int[] {connections, Integer.parseInt(parts[1])};
     }
 
     // ------------------------------------------------------------------------------------------ scenarios
@@ -146,29 +166,35 @@ public final class EndToEndBenchmark
         final long orders = quick ? 20_000 : 200_000;
         heading("order entry, closed loop: " + orders + " resting orders, acknowledged orders/s, durability "
             + durability);
-        for (final int[] shape : new int[][] {{1, 8}, {1, 128}, {16, 8}, {16, 128}})
+        for (final int[] shape : shapes)
         {
             // Every server is warmed up with a tenth of the orders first, so that its JIT is not what is measured.
             ClosedLoop.run(client, echo, shape[0], shape[1], orders / 10);
             final ClosedLoop.Result floor = ClosedLoop.run(client, echo, shape[0], shape[1], orders);
             failIfAny("echo throughput", floor.outcomes());
             final ClosedLoop.Result result;
+            final long cpuNanos;
             try (BenchVenue venue = venue(durability, shape[0]))
             {
                 failIfAny("warm-up", ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders / 10)
                     .outcomes());
+                final long cpuBefore = venue.process().cpuNanos();
                 result = ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders);
+                cpuNanos = venue.process().cpuNanos() - cpuBefore;
             }
             failIfAny("throughput", result.outcomes());
             bestOrderRate = Math.max(bestOrderRate, result.perSecond());
             final String label = shape[0] + " x " + shape[1];
-            System.out.printf(Locale.ROOT, "  %-8s echo %,10.0f/s   bourse %,10.0f/s   ratio %.2f   bourse ack %s%n",
-                label, floor.perSecond(), result.perSecond(), result.perSecond() / floor.perSecond(),
-                Latency.line(result.latency()));
+            // Server CPU per order is steadier than orders/s on a shared machine: what the server spends, not what
+            // it got of the cores.
+            final double cpuMicrosPerOrder = cpuNanos / 1e3 / orders;
+            System.out.printf(Locale.ROOT, "  %-8s echo %,10.0f/s   bourse %,10.0f/s   ratio %.2f   server CPU %.1f "
+                + "us/order   bourse ack %s%n", label, floor.perSecond(), result.perSecond(),
+                result.perSecond() / floor.perSecond(), cpuMicrosPerOrder, Latency.line(result.latency()));
             summary.add(String.format(Locale.ROOT, "throughput %-8s %s: %,.0f orders/s (floor %,.0f/s, %.2f of it); "
-                + "ack p50 %d / p99 %d us", label, durability, result.perSecond(), floor.perSecond(),
-                result.perSecond() / floor.perSecond(), result.latency().getValueAtPercentile(50),
-                result.latency().getValueAtPercentile(99)));
+                + "ack p50 %d / p99 %d us; server CPU %.1f us/order", label, durability, result.perSecond(),
+                floor.perSecond(), result.perSecond() / floor.perSecond(), result.latency().getValueAtPercentile(50),
+                result.latency().getValueAtPercentile(99), cpuMicrosPerOrder));
         }
     }
 

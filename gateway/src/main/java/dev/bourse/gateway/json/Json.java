@@ -4,6 +4,7 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +31,9 @@ public final class Json
                 .maxNameLength(256)
                 .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Every parse and every write borrows buffers; the shared default pool is a concurrent deque that the
+            // event loops and the publisher contend on. Our threads are long-lived platform threads: one set each.
+            .recyclerPool(JsonRecyclerPools.threadLocalPool())
             .build())
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();

@@ -44,10 +44,16 @@ public class Topic
     }
 
     /** Encodes the next frame with its sequence number, keeps it for resume and hands it to every subscriber. */
-    public synchronized void publish(final LongFunction<byte[]> encoder)
+    public void publish(final LongFunction<byte[]> encoder)
+    {
+        publishFrame(seq -> new Frame(seq, encoder.apply(seq)));
+    }
+
+    /** Publishes the frame made for the next sequence number, as {@link #publish} does. */
+    public synchronized void publishFrame(final LongFunction<? extends Frame> maker)
     {
         final long next = seq + 1;
-        final Frame frame = new Frame(next, encoder.apply(next));
+        final Frame frame = maker.apply(next);
         seq = next;
         ring.addLast(frame);
         if (ring.size() > ringCapacity)
@@ -114,23 +120,61 @@ public class Topic
         {
             final Frame f = it.next();
             out.writeLong(f.seq());
-            out.writeInt(f.bytes().length);
-            out.write(f.bytes());
+            writeFrame(out, f);
         }
     }
 
     /** Replaces the sequence number and the ring with what {@link #writeState} wrote. */
-    public synchronized void readState(final DataInput in) throws IOException
+    public void readState(final DataInput in) throws IOException
+    {
+        readState(in, this::readFrame);
+    }
+
+    /** The same, reading each frame with {@code reader}: for a snapshot that wrote frames another way. */
+    public synchronized void readState(final DataInput in, final FrameReader reader) throws IOException
     {
         seq = in.readLong();
         ring.clear();
         final int count = in.readInt();
         for (int i = 0; i < count; i++)
         {
-            final long frameSeq = in.readLong();
-            final byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
-            ring.addLast(new Frame(frameSeq, bytes));
+            ring.addLast(reader.read(in, in.readLong()));
         }
+    }
+
+    /** Writes one frame of the ring, after its sequence number: its bytes, unless a topic keeps frames otherwise. */
+    protected void writeFrame(final DataOutput out, final Frame frame) throws IOException
+    {
+        writeEncoded(out, frame);
+    }
+
+    /** Reads one frame {@link #writeFrame} wrote. */
+    protected Frame readFrame(final DataInput in, final long frameSeq) throws IOException
+    {
+        return readEncoded(in, frameSeq);
+    }
+
+    /** Writes a frame as its bytes. */
+    public static void writeEncoded(final DataOutput out, final Frame frame) throws IOException
+    {
+        final byte[] bytes = frame.bytes();
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** Reads a frame {@link #writeEncoded} wrote. */
+    public static Frame readEncoded(final DataInput in, final long frameSeq) throws IOException
+    {
+        final byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return new Frame(frameSeq, bytes);
+    }
+
+    /** Reads one frame of a ring, given its sequence number. */
+    @FunctionalInterface
+    public interface FrameReader
+    {
+        /** The frame that follows in {@code in}. */
+        Frame read(DataInput in, long frameSeq) throws IOException;
     }
 }

@@ -16,7 +16,10 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.math.BigInteger;
 
-/** One order's history as the engine's events told it; lives on the publisher thread. */
+/**
+ * One order as the engine's events told it. Changed only on the publisher thread, and only until it is published in a
+ * view: from then on it is read by other threads, and a change is made to a {@link #copy}.
+ */
 final class OrderRecord
 {
     long id;
@@ -38,6 +41,30 @@ final class OrderRecord
     long updatedAt;
     long replacesOrderId;
     long replacedByOrderId;
+
+    OrderRecord copy()
+    {
+        final OrderRecord o = new OrderRecord();
+        o.id = id;
+        o.accountId = accountId;
+        o.marketId = marketId;
+        o.clientOrderId = clientOrderId;
+        o.side = side;
+        o.type = type;
+        o.timeInForce = timeInForce;
+        o.price = price;
+        o.quantity = quantity;
+        o.filled = filled;
+        o.filledNotional = filledNotional;
+        o.status = status;
+        o.rejectReason = rejectReason;
+        o.cancelReason = cancelReason;
+        o.createdAt = createdAt;
+        o.updatedAt = updatedAt;
+        o.replacesOrderId = replacesOrderId;
+        o.replacedByOrderId = replacedByOrderId;
+        return o;
+    }
 
     long remaining()
     {

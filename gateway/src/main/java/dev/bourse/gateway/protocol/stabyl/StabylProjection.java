@@ -46,6 +46,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Everything Stabyl clients read, derived from the engine's events on the publisher thread: markets, keys, orders,
@@ -60,8 +61,10 @@ public final class StabylProjection implements EventSink, DerivedState
     private static final int FILLS_KEPT = 10_000;
     /** Terminal orders kept per account for REST reads; open orders are always kept. */
     private static final int TERMINAL_ORDERS_KEPT = 10_000;
-    /** The snapshot format before {@link #format()}: the same layout, with every order and in no useful order. */
-    private static final String FORMER_FORMAT = "stabyl-3";
+    /** The format before {@link #format()}: the same layout, with user.orders frames as their bytes. */
+    private static final String FORMAT_4 = "stabyl-4";
+    /** The format before that: as stabyl-4, with every order ever placed and in no useful order. */
+    private static final String FORMAT_3 = "stabyl-3";
 
     private final String epoch;
     private final LongConsumer keyRevoked;
@@ -69,9 +72,8 @@ public final class StabylProjection implements EventSink, DerivedState
     private final Markets markets = new Markets();
     private final Set<Long> accounts = ConcurrentHashMap.newKeySet();
     private final ApiKeys apiKeys = new ApiKeys();
-    // Every kept order, open or terminal. A terminal order keeps its record beside its view, though only the view is
-    // read: the record is what a snapshot writes (about 100 bytes, where the view's JSON takes about 460), which keeps
-    // snapshots, written every so often and read at every start, small; in the heap it adds about a third to the view.
+    // Every kept order, open or terminal, as the last command left it. Views and user.orders frames share these
+    // records, so a record published once is never changed again: a command changes a copy (see changing).
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
     private final Map<Long, NavigableSet<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
@@ -83,7 +85,7 @@ public final class StabylProjection implements EventSink, DerivedState
     private final TopicGroup allTrades = new TopicGroup("trades.*");
     private final TopicGroup allTickers = new TopicGroup("ticker.*");
     private final TopicGroup allCandles = new TopicGroup("candles.*");
-    private final Map<Long, Topic> userOrders = new ConcurrentHashMap<>();
+    private final Map<Long, UserOrdersTopic> userOrders = new ConcurrentHashMap<>();
     private final Map<Long, Topic> userFills = new ConcurrentHashMap<>();
 
     private long timestamp;
@@ -120,11 +122,81 @@ public final class StabylProjection implements EventSink, DerivedState
         this.terminalOrdersKept = terminalOrdersKept;
     }
 
-    /** An order as REST and user.orders render it, immutable. */
-    public record OrderView(
-        long id, long accountId, String clientOrderId, String pairId, OrderStatus status, long updatedAt,
-        byte[] json)
+    /**
+     * An order as a command left it, immutable. Its JSON, the REST shape and the data of user.orders, is made the
+     * first time it is read: most views are replaced before anybody reads them.
+     */
+    public static final class OrderView
     {
+        private final OrderRecord record;
+        private final Market market;
+        private volatile byte[] json;
+
+        OrderView(final OrderRecord record, final Market market)
+        {
+            this.record = record;
+            this.market = market;
+        }
+
+        /** The order id. */
+        public long id()
+        {
+            return record.id;
+        }
+
+        /** The owner. */
+        public long accountId()
+        {
+            return record.accountId;
+        }
+
+        /** The client's id for it, or null. */
+        public String clientOrderId()
+        {
+            return record.clientOrderId;
+        }
+
+        /** Its market's pair id, or null when the order named no known market. */
+        public String pairId()
+        {
+            return null == market ? null : market.pairId();
+        }
+
+        /** Its status. */
+        public OrderStatus status()
+        {
+            return record.status;
+        }
+
+        /** When it last changed, in engine nanoseconds. */
+        public long updatedAt()
+        {
+            return record.updatedAt;
+        }
+
+        /** The order object as JSON; any thread. */
+        public byte[] json()
+        {
+            byte[] b = json;
+            if (null == b)
+            {
+                // Racing threads render equal bytes from the same immutable record; either copy is kept.
+                b = Json.write(g -> record.write(g, market));
+                json = b;
+            }
+            return b;
+        }
+
+        void writeState(final DataOutput out) throws IOException
+        {
+            record.writeState(out);
+        }
+
+        static OrderView readState(final DataInput in, final Markets markets) throws IOException
+        {
+            final OrderRecord record = OrderRecord.readState(in);
+            return new OrderView(record, markets.byId(record.marketId));
+        }
     }
 
     /** The epoch of the stream. */
@@ -226,9 +298,9 @@ public final class StabylProjection implements EventSink, DerivedState
     }
 
     /** An account's user.orders topic. */
-    Topic userOrdersTopic(final long accountId)
+    UserOrdersTopic userOrdersTopic(final long accountId)
     {
-        return userOrders.computeIfAbsent(accountId, a -> new Topic("user.orders", RING_CAPACITY));
+        return userOrders.computeIfAbsent(accountId, a -> new UserOrdersTopic(epoch, markets, RING_CAPACITY));
     }
 
     /** An account's user.fills topic. */
@@ -361,7 +433,7 @@ public final class StabylProjection implements EventSink, DerivedState
             makerFeeAssetId, "maker", createdAt);
         for (final long orderId : new long[] {takerOrderId, makerOrderId})
         {
-            final OrderRecord o = orders.get(orderId);
+            final OrderRecord o = changing(orderId);
             o.filledNotional = o.filledNotional.add(BigInteger.valueOf(price).multiply(BigInteger.valueOf(quantity)));
         }
     }
@@ -448,11 +520,27 @@ public final class StabylProjection implements EventSink, DerivedState
 
     private OrderRecord update(final long orderId, final OrderStatus status)
     {
-        final OrderRecord o = orders.get(orderId);
+        final OrderRecord o = changing(orderId);
         o.status = status;
         o.updatedAt = timestamp;
-        changedOrders.add(o);
         return o;
+    }
+
+    /**
+     * The record of an order this command changes. The first change in a command makes a copy: the record as the
+     * command before left it belongs to a view and to user.orders frames that other threads may be reading.
+     */
+    private OrderRecord changing(final long orderId)
+    {
+        final OrderRecord o = orders.get(orderId);
+        if (changedOrders.contains(o))
+        {
+            return o;
+        }
+        final OrderRecord copy = o.copy();
+        orders.put(orderId, copy);
+        changedOrders.add(copy);
+        return copy;
     }
 
     @Override
@@ -479,8 +567,7 @@ public final class StabylProjection implements EventSink, DerivedState
         final long ts = timestamp;
         for (final OrderRecord o : changedOrders)
         {
-            final byte[] json = putView(o, markets.byId(o.marketId));
-            userOrdersTopic(o.accountId).publish(seq -> StabylFrames.data("user.orders", epoch, seq, ts, json));
+            userOrdersTopic(o.accountId).publish(ts, putView(o));
             if (!o.isOpen())
             {
                 keepTerminal(o);
@@ -511,13 +598,12 @@ public final class StabylProjection implements EventSink, DerivedState
         touched.clear();
     }
 
-    private byte[] putView(final OrderRecord o, final Market market)
+    private OrderView putView(final OrderRecord o)
     {
-        final byte[] json = Json.write(g -> o.write(g, market));
-        orderViews.put(o.id, new OrderView(o.id, o.accountId, o.clientOrderId,
-            null == market ? null : market.pairId(), o.status, o.updatedAt, json));
+        final OrderView view = new OrderView(o, markets.byId(o.marketId));
+        orderViews.put(o.id, view);
         orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>()).add(o.id);
-        return json;
+        return view;
     }
 
     /**
@@ -544,14 +630,14 @@ public final class StabylProjection implements EventSink, DerivedState
     @Override
     public String format()
     {
-        return "stabyl-4";
+        return "stabyl-5";
     }
 
-    /** Reads its own format and stabyl-3, the one before it, so that an upgrade starts from the venue's snapshots. */
+    /** Reads its own format and the two before it, so that an upgrade starts from the venue's snapshots. */
     @Override
     public boolean reads(final String format)
     {
-        return format().equals(format) || FORMER_FORMAT.equals(format);
+        return format().equals(format) || FORMAT_4.equals(format) || FORMAT_3.equals(format);
     }
 
     @Override
@@ -693,13 +779,13 @@ public final class StabylProjection implements EventSink, DerivedState
             }
             apiKeys.issued(keyId, accountId, hash, permissions);
         }
-        final boolean former = FORMER_FORMAT.equals(format);
+        final boolean stabyl3 = FORMAT_3.equals(format);
         final Map<Long, List<OrderRecord>> endedByAccount = new HashMap<>();
         final int orderCount = in.readInt();
         for (int i = 0; i < orderCount; i++)
         {
             final OrderRecord o = OrderRecord.readState(in);
-            if (former && !o.isOpen())
+            if (stabyl3 && !o.isOpen())
             {
                 endedByAccount.computeIfAbsent(o.accountId, a -> new ArrayList<>()).add(o);
             }
@@ -735,8 +821,10 @@ public final class StabylProjection implements EventSink, DerivedState
                 onBalanceChanged(accountId, in.readInt(), in.readLong(), in.readLong());
             }
         }
-        readTopics(in, userOrders, "user.orders");
-        readTopics(in, userFills, "user.fills");
+        // Before stabyl-5, user.orders frames were kept as their bytes.
+        final boolean encodedOrders = stabyl3 || FORMAT_4.equals(format);
+        readTopics(in, userOrders, () -> new UserOrdersTopic(epoch, markets, RING_CAPACITY), encodedOrders);
+        readTopics(in, userFills, () -> new Topic("user.fills", RING_CAPACITY), false);
         accounts.clear();
         final int accountCount = in.readInt();
         for (int i = 0; i < accountCount; i++)
@@ -748,33 +836,43 @@ public final class StabylProjection implements EventSink, DerivedState
     private void keep(final OrderRecord o)
     {
         orders.put(o.id, o);
-        putView(o, markets.byId(o.marketId));
+        putView(o);
         if (!o.isOpen())
         {
             keepTerminal(o);
         }
     }
 
-    private static void writeTopics(final DataOutput out, final Map<Long, Topic> topics) throws IOException
+    private static <T extends Topic> void writeTopics(final DataOutput out, final Map<Long, T> topics)
+        throws IOException
     {
         out.writeInt(topics.size());
-        for (final Map.Entry<Long, Topic> e : topics.entrySet())
+        for (final Map.Entry<Long, T> e : topics.entrySet())
         {
             out.writeLong(e.getKey());
             e.getValue().writeState(out);
         }
     }
 
-    private static void readTopics(final DataInput in, final Map<Long, Topic> topics, final String name)
+    /** Reads what writeTopics wrote; {@code encoded}: every frame as its bytes, whatever the topic keeps. */
+    private static <T extends Topic> void readTopics(
+        final DataInput in, final Map<Long, T> topics, final Supplier<T> maker, final boolean encoded)
         throws IOException
     {
         topics.clear();
         final int count = in.readInt();
         for (int i = 0; i < count; i++)
         {
-            final Topic topic = new Topic(name, RING_CAPACITY);
+            final T topic = maker.get();
             topics.put(in.readLong(), topic);
-            topic.readState(in);
+            if (encoded)
+            {
+                topic.readState(in, Topic::readEncoded);
+            }
+            else
+            {
+                topic.readState(in);
+            }
         }
     }
 }

@@ -15,6 +15,7 @@ import dev.bourse.engine.instrument.InstrumentStatus;
 import dev.bourse.engine.order.OrderStatus;
 import dev.bourse.engine.order.Side;
 import dev.bourse.engine.order.StpMode;
+import dev.bourse.gateway.stream.Frame;
 import dev.bourse.journal.Journal;
 import dev.bourse.journal.JournalConfig;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
@@ -185,6 +186,29 @@ class StabylOrderHistoryTest
     }
 
     @Test
+    void shouldSendEachUserOrdersFrameAsItsCommandLeftTheOrderHoweverLateItIsRead() throws Exception
+    {
+        // One run reads every frame as soon as it is published, the other only at the end: the frames are encoded
+        // when first read, from the order as its command left it, so later changes to the order must not show.
+        final Run early = Run.listed(KEPT);
+        final Run late = Run.listed(KEPT);
+        trade(command ->
+        {
+            late.apply(command);
+            final long id = early.apply(command);
+            userOrdersFrames(early.projection);
+            return id;
+        });
+        final List<String> frames = userOrdersFrames(early.projection);
+        assertThat(frames).as("the resting order, then its partial fill").anyMatch(f -> f.contains(
+            "\"status\":\"accepted\"")).anyMatch(f -> f.contains("\"status\":\"partially_filled\""));
+        assertThat(userOrdersFrames(late.projection)).isEqualTo(frames);
+        // A snapshot keeps the orders of the frames, read or not, and the frames read alike after it.
+        assertThat(userOrdersFrames(late.restoredFromSnapshot().projection)).isEqualTo(frames);
+        assertThat(userOrdersFrames(early.restoredFromSnapshot().projection)).isEqualTo(frames);
+    }
+
+    @Test
     void shouldPassOverASnapshotOfAFormatItDoesNotReadAndRebuildTheHistoryFromTheLog() throws Exception
     {
         final JournalConfig config = new JournalConfig(dir, SequencerConfig.DEFAULT.withPolicy(DurabilityPolicy.WRITE),
@@ -203,7 +227,7 @@ class StabylOrderHistoryTest
         final Journal reopened = Journal.open(config, after, after, warnings::add,
             () -> System.currentTimeMillis() * 1_000_000);
         reopened.close();
-        assertThat(warnings).singleElement().asString().contains("format=stabyl-2, expected=stabyl-4");
+        assertThat(warnings).singleElement().asString().contains("format=stabyl-2, expected=stabyl-5");
         assertThat(reopened.replayedCommands()).isEqualTo(last);
         assertThat(answers(after, last)).isEqualTo(answers(before, last));
     }
@@ -370,6 +394,20 @@ class StabylOrderHistoryTest
         {
             out.add(projection.orders(account, 0, Integer.MAX_VALUE, ANY).stream().map(StabylOrderHistoryTest::json)
                 .toList().toString());
+        }
+        return out;
+    }
+
+    // Every frame in the user.orders rings of both accounts, as a subscriber resuming from the start would get them.
+    private static List<String> userOrdersFrames(final StabylProjection projection)
+    {
+        final List<String> out = new ArrayList<>();
+        for (final long account : new long[] {ALICE, BOB})
+        {
+            for (final Frame f : projection.userOrdersTopic(account).framesAfter(0))
+            {
+                out.add(new String(f.bytes(), StandardCharsets.UTF_8));
+            }
         }
         return out;
     }
