@@ -1,5 +1,7 @@
 package dev.bourse.gateway.json;
 
+import dev.bourse.engine.instrument.Amounts;
+
 /**
  * Strict conversion between decimal strings and scaled {@code long}s. Accepts only {@code [-]digits[.digits]}: no
  * exponent, no sign on zero-less forms like ".5", no more decimals than the scale, nothing that overflows.
@@ -7,6 +9,15 @@ package dev.bourse.gateway.json;
 public final class Decimals
 {
     private static final int MAX_DIGITS = 19;
+    private static final String[] ZEROS = new String[MAX_DIGITS];
+
+    static
+    {
+        for (int i = 0; i < ZEROS.length; i++)
+        {
+            ZEROS[i] = "0".repeat(i);
+        }
+    }
 
     private Decimals()
     {
@@ -76,31 +87,23 @@ public final class Decimals
         return negative ? -value : value;
     }
 
-    /** {@code value} units of 10^-scale as a decimal string with exactly {@code scale} decimals. */
+    /**
+     * {@code value} units of 10^-scale as a decimal string with exactly {@code scale} decimals, for a scale from 0 to
+     * 18.
+     */
     public static String format(final long value, final int scale)
     {
         if (0 == scale)
         {
             return Long.toString(value);
         }
-        final StringBuilder out = new StringBuilder(24);
-        final String digits = Long.toString(Math.abs(value));
-        if (value < 0)
-        {
-            out.append('-');
-        }
-        if (digits.length() <= scale)
-        {
-            out.append("0.");
-            out.repeat('0', scale - digits.length());
-            out.append(digits);
-        }
-        else
-        {
-            out.append(digits, 0, digits.length() - scale).append('.').append(digits, digits.length() - scale,
-                digits.length());
-        }
-        return out.toString();
+        final long unit = Amounts.pow10(scale);
+        // Split the value made non-positive: Long.MIN_VALUE has no positive counterpart, but its two parts do.
+        final long nonPositive = value < 0 ? value : -value;
+        final long whole = -(nonPositive / unit);
+        final long fraction = -(nonPositive + whole * unit);
+        // One concatenation sizes and fills the string in one go, with no intermediate strings.
+        return (value < 0 ? "-" : "") + whole + '.' + ZEROS[leadingZeros(fraction, scale)] + fraction;
     }
 
     private static long accumulate(final long value, final int digit)
@@ -113,6 +116,16 @@ public final class Decimals
         {
             throw new NumberFormatException("number too large");
         }
+    }
+
+    private static int leadingZeros(final long fraction, final int scale)
+    {
+        int zeros = scale - 1;
+        for (long power = 10; power <= fraction; power *= 10)
+        {
+            zeros--;
+        }
+        return zeros;
     }
 
     private static boolean isDigit(final char c)
