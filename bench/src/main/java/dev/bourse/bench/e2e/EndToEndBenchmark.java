@@ -168,15 +168,16 @@ public final class EndToEndBenchmark
             + durability);
         for (final int[] shape : shapes)
         {
-            // Every server is warmed up with a tenth of the orders first, so that its JIT is not what is measured.
-            ClosedLoop.run(client, echo, shape[0], shape[1], orders / 10);
+            // Every server is warmed up with half as many orders first, so that its JIT is not what is measured: after
+            // a tenth, the server's C2 compiler still took a third of a core through the measured run.
+            ClosedLoop.run(client, echo, shape[0], shape[1], orders / 2);
             final ClosedLoop.Result floor = ClosedLoop.run(client, echo, shape[0], shape[1], orders);
             failIfAny("echo throughput", floor.outcomes());
             final ClosedLoop.Result result;
             final long cpuNanos;
             try (BenchVenue venue = venue(durability, shape[0]))
             {
-                failIfAny("warm-up", ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders / 10)
+                failIfAny("warm-up", ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders / 2)
                     .outcomes());
                 final long cpuBefore = venue.process().cpuNanos();
                 result = ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders);
