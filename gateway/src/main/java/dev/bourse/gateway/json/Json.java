@@ -2,7 +2,6 @@ package dev.bourse.gateway.json;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.StreamReadConstraints;
-import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.DeserializationFeature;
@@ -30,13 +29,19 @@ public final class Json
                 .maxStringLength(64 * 1024)
                 .maxNameLength(256)
                 .build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // Every parse and every write borrows buffers; the shared default pool is a concurrent deque that the
             // event loops and the publisher contend on. Our threads are long-lived platform threads: one set each.
             .recyclerPool(JsonRecyclerPools.threadLocalPool())
             .build())
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        // Duplicate names are refused as the tree is built, from what its map already holds; the parser's own check
+        // kept a second set of names for every object of every message.
+        .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
         .build();
+
+    // Each thread writes into a buffer of its own and copies out the exact bytes: one new array per document, where a
+    // fresh stream grew one or two arrays before the copy. Every message the gateway sends is written here.
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
 
     private Json()
     {
@@ -55,11 +60,53 @@ public final class Json
     /** Writes one document with the generator given to {@code body} and returns its UTF-8 bytes. */
     public static byte[] write(final Consumer<JsonGenerator> body)
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final Output out = OUTPUT.get();
+        if (out.busy)
+        {
+            // A document written while this thread writes another.
+            return write(new Output(), body);
+        }
+        out.busy = true;
+        try
+        {
+            return write(out, body);
+        }
+        finally
+        {
+            out.busy = false;
+            if (out.capacity() > Output.KEPT_CAPACITY)
+            {
+                OUTPUT.remove();
+            }
+        }
+    }
+
+    private static byte[] write(final Output out, final Consumer<JsonGenerator> body)
+    {
+        out.reset();
         try (JsonGenerator g = MAPPER.createGenerator(out))
         {
             body.accept(g);
         }
         return out.toByteArray();
+    }
+
+    /** A reusable output buffer; {@code busy} while a document is being written into it. */
+    private static final class Output extends ByteArrayOutputStream
+    {
+        // A buffer grown past this by a large reply (a long REST list) is dropped rather than kept by the thread.
+        static final int KEPT_CAPACITY = 64 * 1024;
+
+        boolean busy;
+
+        Output()
+        {
+            super(1024);
+        }
+
+        int capacity()
+        {
+            return buf.length;
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -36,6 +37,8 @@ final class BookTopic extends Topic
     private final TreeMap<Long, Level> bids = new TreeMap<>(Collections.reverseOrder());
     private final TreeMap<Long, Level> asks = new TreeMap<>();
     private final CRC32 crc = new CRC32();
+    private byte[] checksumText = new byte[2048];
+    private int checksumLength;
     private long lastTimestamp;
     // The checksum of the book as it stands, and the worst price of each side it covers (the 25th level; the side's
     // far end when it has fewer): a change beyond that cannot alter the best 25 levels, so the checksum stands. Most
@@ -177,14 +180,17 @@ final class BookTopic extends Topic
     }
 
     // CRC-32 of the best 25 asks ascending, '#', the best 25 bids descending; levels "price:quantity" joined by '|'.
+    // The text is gathered first and summed in one call: a call per level and separator cost more than the sum.
     private long checksum()
     {
         if (checksumStale)
         {
+            checksumLength = 0;
+            final long asksEnd = gather(asks);
+            append(SIDE_SEPARATOR);
+            final long bidsEnd = gather(bids);
             crc.reset();
-            final long asksEnd = updateChecksum(asks);
-            crc.update(SIDE_SEPARATOR);
-            final long bidsEnd = updateChecksum(bids);
+            crc.update(checksumText, 0, checksumLength);
             checksum = crc.getValue();
             asksCovered = asks.size() >= CHECKSUM_LEVELS ? asksEnd : Long.MAX_VALUE;
             bidsCovered = bids.size() >= CHECKSUM_LEVELS ? bidsEnd : Long.MIN_VALUE;
@@ -193,8 +199,8 @@ final class BookTopic extends Topic
         return checksum;
     }
 
-    // Returns the price of the last level taken in.
-    private long updateChecksum(final TreeMap<Long, Level> side)
+    // Appends a side's best levels to the checksum text; returns the price of the last level taken in.
+    private long gather(final TreeMap<Long, Level> side)
     {
         long last = 0;
         int count = 0;
@@ -203,13 +209,23 @@ final class BookTopic extends Topic
         {
             if (count > 0)
             {
-                crc.update(LEVEL_SEPARATOR);
+                append(LEVEL_SEPARATOR);
             }
             final Map.Entry<Long, Level> level = it.next();
-            crc.update(level.getValue().text());
+            append(level.getValue().text());
             last = level.getKey();
         }
         return last;
+    }
+
+    private void append(final byte[] bytes)
+    {
+        if (checksumLength + bytes.length > checksumText.length)
+        {
+            checksumText = Arrays.copyOf(checksumText, Math.max(2 * checksumText.length, checksumLength + bytes.length));
+        }
+        System.arraycopy(bytes, 0, checksumText, checksumLength, bytes.length);
+        checksumLength += bytes.length;
     }
 
     @Override
