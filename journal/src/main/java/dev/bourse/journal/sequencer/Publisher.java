@@ -25,6 +25,9 @@ final class Publisher
     private final EventSink sink;
     private final BatchEnd batchEnd;
     private final Thread thread;
+    // Each used by one thread only: the sequencer waiting for room, the publisher waiting for a batch.
+    private final Backoff claimBackoff = new Backoff();
+    private final Backoff idleBackoff = new Backoff();
     // Batches handed over (written by the sequencer thread) and batches done with (written by the publisher).
     private volatile long published;
     private volatile long released;
@@ -57,11 +60,11 @@ final class Publisher
      */
     AppliedBatch claim()
     {
-        int idleRounds = 0;
+        claimBackoff.reset();
         while (published - released >= SLOTS)
         {
             checkHealthy();
-            if (!Backoff.spinOrYield(idleRounds++))
+            if (!claimBackoff.spinOrYield())
             {
                 waitingProducer = Thread.currentThread();
                 VarHandle.fullFence();
@@ -130,7 +133,6 @@ final class Publisher
 
     private void run()
     {
-        int idleRounds = 0;
         while (true)
         {
             if (released == published)
@@ -139,10 +141,10 @@ final class Publisher
                 {
                     return;
                 }
-                idle(idleRounds++);
+                waitForBatch();
                 continue;
             }
-            idleRounds = 0;
+            idleBackoff.reset();
             final AppliedBatch batch = slots[(int)(released & MASK)];
             deliver(batch);
             batch.clear();
@@ -156,9 +158,9 @@ final class Publisher
         }
     }
 
-    private void idle(final int round)
+    private void waitForBatch()
     {
-        if (!Backoff.spinOrYield(round))
+        if (!idleBackoff.spinOrYield())
         {
             publisherParked = true;
             VarHandle.fullFence();
