@@ -3,23 +3,30 @@ package dev.bourse.journal.sequencer;
 /**
  * How the sequencer and publisher threads wait for work or room: spin first, then yield for a while, then park.
  * Spinning answers a burst at once. Yielding keeps the thread awake through the short gaps of a client that sends
- * one command at a time, where waking a parked thread cost more than the command itself, yet gives the core to any
- * other thread that wants it. Parking, after the yield window, gives the core back when there is nothing to do.
+ * one command at a time, where waking a parked thread cost more than the command itself. But a yielding thread still
+ * takes its share of a core, which the event loops need when they fan frames out to many subscribers: so the long
+ * yield is only for a thread whose last wait was short, and a thread whose work comes far apart parks soon.
  * One per waiting thread.
  */
 final class Backoff
 {
     private static final int SPINS = 100;
-    private static final long YIELD_NANOS = 200_000;
+    private static final long LONG_YIELD_NANOS = 200_000;
+    private static final long SHORT_YIELD_NANOS = 20_000;
 
     private int spins;
-    private long yieldingSince;
+    private long waitStart;
+    private long yieldNanos = SHORT_YIELD_NANOS;
 
-    /** Work came: the next wait starts over with spinning. */
+    /** Work came: the next wait starts over with spinning, its yield as long as this wait was short. */
     void reset()
     {
+        if (0 != waitStart)
+        {
+            yieldNanos = System.nanoTime() - waitStart < LONG_YIELD_NANOS ? LONG_YIELD_NANOS : SHORT_YIELD_NANOS;
+            waitStart = 0;
+        }
         spins = 0;
-        yieldingSince = 0;
     }
 
     /** Spins or yields once; false once the waiter should park instead. */
@@ -27,16 +34,14 @@ final class Backoff
     {
         if (spins < SPINS)
         {
-            spins++;
+            if (0 == spins++)
+            {
+                waitStart = System.nanoTime();
+            }
             Thread.onSpinWait();
             return true;
         }
-        final long now = System.nanoTime();
-        if (0 == yieldingSince)
-        {
-            yieldingSince = now;
-        }
-        if (now - yieldingSince < YIELD_NANOS)
+        if (System.nanoTime() - waitStart < yieldNanos)
         {
             Thread.yield();
             return true;
