@@ -25,9 +25,6 @@ final class Publisher
     private final EventSink sink;
     private final BatchEnd batchEnd;
     private final Thread thread;
-    // Each used by one thread only: the sequencer waiting for room, the publisher waiting for a batch.
-    private final Backoff claimBackoff = new Backoff();
-    private final Backoff idleBackoff = new Backoff();
     // Batches handed over (written by the sequencer thread) and batches done with (written by the publisher).
     private volatile long published;
     private volatile long released;
@@ -60,11 +57,11 @@ final class Publisher
      */
     AppliedBatch claim()
     {
-        claimBackoff.reset();
+        int idleRounds = 0;
         while (published - released >= SLOTS)
         {
             checkHealthy();
-            if (!claimBackoff.spinOrYield())
+            if (!Backoff.spinOrYield(idleRounds++))
             {
                 waitingProducer = Thread.currentThread();
                 VarHandle.fullFence();
@@ -133,6 +130,7 @@ final class Publisher
 
     private void run()
     {
+        int idleRounds = 0;
         while (true)
         {
             if (released == published)
@@ -141,10 +139,10 @@ final class Publisher
                 {
                     return;
                 }
-                waitForBatch();
+                idle(idleRounds++);
                 continue;
             }
-            idleBackoff.reset();
+            idleRounds = 0;
             final AppliedBatch batch = slots[(int)(released & MASK)];
             deliver(batch);
             batch.clear();
@@ -158,9 +156,9 @@ final class Publisher
         }
     }
 
-    private void waitForBatch()
+    private void idle(final int round)
     {
-        if (!idleBackoff.spinOrYield())
+        if (!Backoff.spinOrYield(round))
         {
             publisherParked = true;
             VarHandle.fullFence();

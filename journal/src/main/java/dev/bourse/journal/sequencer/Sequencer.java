@@ -34,7 +34,7 @@ public final class Sequencer implements AutoCloseable
     private final Command[] batchCommands;
     private final CommandCallback[] batchCallbacks;
     private int batchSize;
-    private final Backoff backoff = new Backoff();
+    private int idleRounds;
     private volatile boolean parked;
     private final ByteBuffer encoded = ByteBuffer.allocate(1 << 20);
     private final Publisher publisher;
@@ -203,7 +203,7 @@ public final class Sequencer implements AutoCloseable
                     forceIfDue();
                     continue;
                 }
-                backoff.reset();
+                idleRounds = 0;
                 process();
                 clearBatch();
                 batchListener.afterBatch(lastSequence, lastTimestampNanos);
@@ -250,7 +250,7 @@ public final class Sequencer implements AutoCloseable
 
     private void idle()
     {
-        if (!backoff.spinOrYield())
+        if (!Backoff.spinOrYield(idleRounds++))
         {
             parked = true;
             if (running && queue.isEmpty())
