@@ -601,8 +601,11 @@ public final class StabylProjection implements EventSink, DerivedState
     private OrderView putView(final OrderRecord o)
     {
         final OrderView view = new OrderView(o, markets.byId(o.marketId));
-        orderViews.put(o.id, view);
-        orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>()).add(o.id);
+        if (null == orderViews.put(o.id, view))
+        {
+            // An order's first view; a later one replaces it, and the account's list holds the id already.
+            orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>()).add(o.id);
+        }
         return view;
     }
 
