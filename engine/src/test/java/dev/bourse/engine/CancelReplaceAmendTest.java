@@ -48,6 +48,9 @@ class CancelReplaceAmendTest
             .isEqualTo(new OrderCancelled(original, ALICE, 0, 0, 2_00, CancelReason.REPLACED));
         assertThat(fx.only(OrderReplaced.class)).isEqualTo(new OrderReplaced(original, successor, ALICE));
         assertThat(fx.only(OrderAccepted.class).orderId()).isEqualTo(successor);
+        // As EventSink documents: both orders are known when the replacement is told.
+        assertThat(fx.events()).extracting(e -> (Object)e.getClass())
+            .containsSubsequence(OrderCancelled.class, OrderAccepted.class, OrderReplaced.class);
         assertThat(fx.result().orderId()).isEqualTo(original);
         assertThat(fx.result().newOrderId()).isEqualTo(successor);
         assertThat(fx.result().orderStatus()).isEqualTo(OrderStatus.ACCEPTED);

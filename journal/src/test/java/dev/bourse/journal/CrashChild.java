@@ -155,7 +155,10 @@ public final class CrashChild
         Runtime.getRuntime().halt(3);
     }
 
-    /** Assets USD and NGN (scale 4), USD/NGN (band 10% around 1650.00) and accounts 1..n funded generously. */
+    /**
+     * Assets USD and NGN (scale 4), USD/NGN (band 10% around 1650.00) and accounts 1..n funded generously; the list is
+     * the caller's to extend (JournalTest appends its orders).
+     */
     static List<Command> setup(final int accounts)
     {
         final List<Command> commands = new ArrayList<>();

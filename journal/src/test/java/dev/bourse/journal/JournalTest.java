@@ -1,18 +1,12 @@
 package dev.bourse.journal;
 
 import dev.bourse.engine.command.Command;
-import dev.bourse.engine.command.CreateAccount;
 import dev.bourse.engine.command.CreateAsset;
-import dev.bourse.engine.command.CreateInstrument;
-import dev.bourse.engine.command.Deposit;
 import dev.bourse.engine.command.PlaceOrder;
 import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.EventRecorder;
 import dev.bourse.engine.event.ForwardingEventSink;
-import dev.bourse.engine.instrument.FeeAsset;
-import dev.bourse.engine.instrument.InstrumentStatus;
 import dev.bourse.engine.order.Side;
-import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.LogFormat;
 import dev.bourse.journal.sequencer.Applied;
@@ -275,7 +269,6 @@ class JournalTest
         throw new AssertionError("no command at sequence " + sequence);
     }
 
-    // Runs commands through a fresh journal and closes it; returns the events the engine reported.
     @Test
     void shouldRestoreDerivedStateFromTheSnapshotAndContinueItWithTheReplayedLog() throws Exception
     {
@@ -365,6 +358,7 @@ class JournalTest
         }
     }
 
+    // Runs commands through a fresh journal and closes it; returns the events the engine reported.
     private EventRecorder runAndClose(final JournalConfig config, final List<Command> commands) throws Exception
     {
         final EventRecorder events = new EventRecorder();
@@ -428,17 +422,7 @@ class JournalTest
 
     private static List<Command> trading(final int orders)
     {
-        final List<Command> commands = new ArrayList<>();
-        commands.add(new CreateAsset("USD", 4));
-        commands.add(new CreateAsset("NGN", 4));
-        commands.add(new CreateInstrument("USD", "NGN", 2, 2, 1, 1, 1, 1_000_000_00, 0, 10, 20, FeeAsset.RECEIVED,
-            1000, 1650_00, InstrumentStatus.TRADING));
-        for (long account = 1; account <= 2; account++)
-        {
-            commands.add(new CreateAccount(account, StpMode.EXPIRE_TAKER));
-            commands.add(new Deposit(account, "USD", 1_000_000_0000L, null));
-            commands.add(new Deposit(account, "NGN", 10_000_000_000_0000L, null));
-        }
+        final List<Command> commands = CrashChild.setup(2);
         for (int i = 0; i < orders; i++)
         {
             final Side side = i % 2 == 0 ? Side.BUY : Side.SELL;

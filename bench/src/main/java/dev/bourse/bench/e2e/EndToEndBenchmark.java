@@ -1,5 +1,6 @@
 package dev.bourse.bench.e2e;
 
+import dev.bourse.bench.Directories;
 import dev.bourse.bench.MachineInfo;
 import org.HdrHistogram.Histogram;
 
@@ -8,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * The end-to-end benchmark: starts a bare echo server and, for each scenario, a fresh Bourse server, each in its own
@@ -118,7 +117,7 @@ public final class EndToEndBenchmark
             System.out.println("# summary (machine load " + MachineInfo.loadAverage() + ")");
             bench.summary.forEach(System.out::println);
         }
-        deleteTree(work);
+        Directories.deleteTree(work);
     }
 
     private static int[] shape(final String text)
@@ -366,17 +365,6 @@ public final class EndToEndBenchmark
         {
             Thread.currentThread().interrupt();
             return "unknown";
-        }
-    }
-
-    private static void deleteTree(final Path root) throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path p : paths.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.bourse.bench.journal;
 
+import dev.bourse.bench.Directories;
 import dev.bourse.bench.MachineInfo;
 import dev.bourse.bench.Percentiles;
 import dev.bourse.bench.engine.CountingEventSink;

@@ -35,7 +35,7 @@ final class Submitter
         final Histogram latency)
         throws InterruptedException
     {
-        // Producers split the commands round-robin; latency is recorded on the sequencer thread, the only thread
+        // Producers split the commands round-robin; latency is recorded on the publisher thread, the only thread
         // calling back, so the histogram needs no lock.
         final CountDownLatch done = new CountDownLatch(commands.size());
         final List<Thread> threads = new ArrayList<>();

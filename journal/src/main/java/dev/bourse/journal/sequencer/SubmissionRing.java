@@ -18,19 +18,21 @@ final class SubmissionRing extends SubmissionRingTail
     private final Command[] commands;
     private final CommandCallback[] callbacks;
     private final int mask;
+    // Pairs queued at most: exactly what was asked for, though the arrays are a power of two for the mask.
+    private final int capacity;
 
-    SubmissionRing(final int requestedCapacity)
+    SubmissionRing(final int capacity)
     {
-        final int capacity = Integer.highestOneBit(Math.max(2, requestedCapacity) * 2 - 1);
-        commands = new Command[capacity];
-        callbacks = new CommandCallback[capacity];
-        mask = capacity - 1;
+        final int slots = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1);
+        commands = new Command[slots];
+        callbacks = new CommandCallback[slots];
+        mask = slots - 1;
+        this.capacity = capacity;
     }
 
     /** Queues the pair, or returns false when the ring is full. Any thread. */
     boolean offer(final Command command, final CommandCallback callback)
     {
-        final int capacity = mask + 1;
         long tail;
         do
         {

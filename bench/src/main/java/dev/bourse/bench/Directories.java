@@ -1,4 +1,4 @@
-package dev.bourse.bench.journal;
+package dev.bourse.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,15 +6,15 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removes the temporary data directories the journal benchmarks create on disk. */
-final class Directories
+/** Removes the temporary directories the benchmarks create on disk. */
+public final class Directories
 {
     private Directories()
     {
     }
 
     /** Deletes a directory and everything in it. */
-    static void deleteTree(final Path dir) throws IOException
+    public static void deleteTree(final Path dir) throws IOException
     {
         try (Stream<Path> files = Files.walk(dir))
         {
