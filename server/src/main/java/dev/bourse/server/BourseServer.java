@@ -96,13 +96,6 @@ public final class BourseServer implements AutoCloseable
         return gateway;
     }
 
-    /** The configuration it runs with. */
-    public ServerConfig config()
-    {
-        return config;
-    }
-
-
     /** The version in the jar's manifest, or {@code dev} when run from classes. */
     public static String version()
     {

@@ -33,7 +33,7 @@ public final class DataDirLock implements AutoCloseable
         }
         catch (final OverlappingFileLockException e)
         {
-            lock = null;
+            // Held by this process: in use all the same.
         }
         if (null == lock)
         {

@@ -1,6 +1,5 @@
 package dev.bourse.server;
 
-import dev.bourse.engine.command.CreateAsset;
 import dev.bourse.engine.command.CreateInstrument;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.market.Market;
@@ -38,8 +37,7 @@ public final class InstrumentSetup
             final Markets.Asset existing = markets.asset(asset.code());
             if (null == existing)
             {
-                Commands.accept(gateway.sequencer(), new CreateAsset(asset.code(), asset.scale()),
-                    "cannot list asset " + asset.code());
+                Commands.accept(gateway.sequencer(), asset.toCommand(), "cannot list asset " + asset.code());
                 LOG.info("asset listed: code={}, scale={}", asset.code(), asset.scale());
             }
             else if (existing.scale() != asset.scale())

@@ -1,11 +1,13 @@
 package dev.bourse.server.cli;
 
+import dev.bourse.gateway.json.Json;
 import dev.bourse.server.admin.AdminServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
+import tools.jackson.core.JsonGenerator;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -18,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /**
  * {@code ./bourse admin ...}: talks to a running server's admin API, found through its data directory (the URL and
@@ -55,11 +58,18 @@ final class AdminCommand implements Callable<Integer>
         return send(HttpRequest.newBuilder(URI.create(base() + path)).GET());
     }
 
-    int post(final String path, final String json) throws IOException, InterruptedException
+    /** Posts a JSON object whose fields {@code fields} writes. */
+    int post(final String path, final Consumer<JsonGenerator> fields) throws IOException, InterruptedException
     {
+        final byte[] json = Json.write(g ->
+        {
+            g.writeStartObject();
+            fields.accept(g);
+            g.writeEndObject();
+        });
         return send(HttpRequest.newBuilder(URI.create(base() + path))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json)));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
     }
 
     private int send(final HttpRequest.Builder request) throws IOException, InterruptedException
@@ -96,27 +106,6 @@ final class AdminCommand implements Callable<Integer>
         return Files.readString(file, StandardCharsets.UTF_8).strip();
     }
 
-    static String quote(final String text)
-    {
-        final StringBuilder out = new StringBuilder("\"");
-        for (final char c : text.toCharArray())
-        {
-            if (c == '"' || c == '\\')
-            {
-                out.append('\\').append(c);
-            }
-            else if (c < 0x20)
-            {
-                out.append(String.format("\\u%04x", (int)c));
-            }
-            else
-            {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
-    }
-
     /** Base of the subcommands: the parent holds where the server is. */
     abstract static class Sub implements Callable<Integer>
     {
@@ -133,7 +122,13 @@ final class AdminCommand implements Callable<Integer>
         @Override
         public Integer call() throws Exception
         {
-            return admin.post("/admin/accounts", null == id ? "{}" : "{\"account_id\":" + id + "}");
+            return admin.post("/admin/accounts", g ->
+            {
+                if (null != id)
+                {
+                    g.writeNumberProperty("account_id", id);
+                }
+            });
         }
     }
 
@@ -149,9 +144,11 @@ final class AdminCommand implements Callable<Integer>
         @Option(names = "--amount", required = true, description = "A positive decimal amount, e.g. 100.50.")
         String amount;
 
-        String body()
+        void fields(final JsonGenerator g)
         {
-            return "{\"account_id\":" + account + ",\"asset\":" + quote(asset) + ",\"amount\":" + quote(amount) + "}";
+            g.writeNumberProperty("account_id", account);
+            g.writeStringProperty("asset", asset);
+            g.writeStringProperty("amount", amount);
         }
     }
 
@@ -161,7 +158,7 @@ final class AdminCommand implements Callable<Integer>
         @Override
         public Integer call() throws Exception
         {
-            return admin.post("/admin/deposits", body());
+            return admin.post("/admin/deposits", this::fields);
         }
     }
 
@@ -171,7 +168,7 @@ final class AdminCommand implements Callable<Integer>
         @Override
         public Integer call() throws Exception
         {
-            return admin.post("/admin/withdrawals", body());
+            return admin.post("/admin/withdrawals", this::fields);
         }
     }
 
@@ -189,17 +186,20 @@ final class AdminCommand implements Callable<Integer>
         @Override
         public Integer call() throws Exception
         {
-            final StringBuilder body = new StringBuilder("{\"account_id\":").append(account);
-            if (null != permissions)
+            return admin.post("/admin/keys", g ->
             {
-                body.append(",\"permissions\":[");
-                for (int i = 0; i < permissions.length; i++)
+                g.writeNumberProperty("account_id", account);
+                if (null != permissions)
                 {
-                    body.append(i == 0 ? "" : ",").append(quote(permissions[i].strip()));
+                    g.writeName("permissions");
+                    g.writeStartArray();
+                    for (final String permission : permissions)
+                    {
+                        g.writeString(permission.strip());
+                    }
+                    g.writeEndArray();
                 }
-                body.append(']');
-            }
-            return admin.post("/admin/keys", body.append('}').toString());
+            });
         }
     }
 
@@ -213,7 +213,7 @@ final class AdminCommand implements Callable<Integer>
         @Override
         public Integer call() throws Exception
         {
-            return admin.post("/admin/keys/revoke", "{\"key_id\":" + keyId + "}");
+            return admin.post("/admin/keys/revoke", g -> g.writeNumberProperty("key_id", keyId));
         }
     }
 
@@ -236,9 +236,9 @@ final class AdminCommand implements Callable<Integer>
         @Option(names = "--symbol", required = true, description = "The instrument, e.g. BTC/USD.")
         String symbol;
 
-        String body()
+        void fields(final JsonGenerator g)
         {
-            return "{\"symbol\":" + quote(symbol) + "}";
+            g.writeStringProperty("symbol", symbol);
         }
     }
 
@@ -249,7 +249,7 @@ final class AdminCommand implements Callable<Integer>
         @Override
         public Integer call() throws Exception
         {
-            return admin.post("/admin/instruments/halt", body());
+            return admin.post("/admin/instruments/halt", this::fields);
         }
     }
 
@@ -259,7 +259,7 @@ final class AdminCommand implements Callable<Integer>
         @Override
         public Integer call() throws Exception
         {
-            return admin.post("/admin/instruments/resume", body());
+            return admin.post("/admin/instruments/resume", this::fields);
         }
     }
 

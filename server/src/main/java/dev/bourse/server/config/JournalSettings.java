@@ -24,13 +24,21 @@ public record JournalSettings(
     long snapshotEveryCommands, long snapshotIntervalSeconds, int snapshotsKept)
 {
     /** The journal module's own defaults: fsync every batch, 256 MiB segments, a snapshot per 1M commands or 5 min. */
-    public static final JournalSettings DEFAULT = new JournalSettings(
-        DurabilityPolicy.FSYNC, 10, 65_536, 4_096, 256, 1_000_000, 300, 2);
+    public static final JournalSettings DEFAULT = of(JournalConfig.defaults(Path.of("")));
 
     /** Checks that the policy is present. */
     public JournalSettings
     {
         Objects.requireNonNull(durability, "durability");
+    }
+
+    private static JournalSettings of(final JournalConfig config)
+    {
+        final SequencerConfig sequencer = config.sequencer();
+        return new JournalSettings(
+            sequencer.policy(), sequencer.fsyncIntervalMillis(), sequencer.queueCapacity(), sequencer.maxBatch(),
+            (int)(config.segmentBytes() >> 20), config.snapshotEveryCommands(), config.snapshotIntervalMillis() / 1000,
+            config.snapshotsKept());
     }
 
     /** The journal's configuration for a data directory. */

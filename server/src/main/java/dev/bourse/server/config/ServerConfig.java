@@ -38,10 +38,10 @@ public record ServerConfig(
     List<InstrumentSpec> instruments)
 {
     /** Loopback only: exposing a venue is a decision to make in the file. */
-    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final String DEFAULT_HOST = GatewayConfig.DEFAULT.host();
 
     /** The gateway's default port. */
-    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_PORT = GatewayConfig.DEFAULT.port();
 
     /** Any free port, so that two servers on one machine never clash on the admin API by default. */
     public static final int DEFAULT_ADMIN_PORT = 0;

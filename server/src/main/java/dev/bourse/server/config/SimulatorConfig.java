@@ -13,7 +13,9 @@ import dev.bourse.server.sim.SimulatorSettings;
 public record SimulatorConfig(boolean enabled, double tradesPerSecond, int levels, long seed)
 {
     /** Off; when on, 2 trades per second per instrument over 5 levels a side, randomly seeded. */
-    public static final SimulatorConfig DEFAULT = new SimulatorConfig(false, 2.0, 5, 0);
+    public static final SimulatorConfig DEFAULT = new SimulatorConfig(
+        false, SimulatorSettings.DEFAULT.tradesPerSecond(), SimulatorSettings.DEFAULT.levels(),
+        SimulatorSettings.DEFAULT.seed());
 
     /** What the simulator itself takes. */
     public SimulatorSettings settings()

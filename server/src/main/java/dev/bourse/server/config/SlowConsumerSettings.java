@@ -1,5 +1,7 @@
 package dev.bourse.server.config;
 
+import dev.bourse.gateway.GatewayConfig;
+
 /**
  * The {@code slow_consumer:} section: how far a connection may fall behind before it is resynced, then closed.
  *
@@ -10,5 +12,7 @@ package dev.bourse.server.config;
 public record SlowConsumerSettings(int maxPendingFrames, long timeoutMs, int socketSendBufferBytes)
 {
     /** 4,096 pending frames, 5 s to recover, the system's send buffer: the gateway's defaults. */
-    public static final SlowConsumerSettings DEFAULT = new SlowConsumerSettings(4096, 5000, 0);
+    public static final SlowConsumerSettings DEFAULT = new SlowConsumerSettings(
+        GatewayConfig.DEFAULT.maxPendingFrames(), GatewayConfig.DEFAULT.slowConsumerTimeoutMs(),
+        GatewayConfig.DEFAULT.socketSendBufferBytes());
 }

@@ -5,6 +5,7 @@ import dev.bourse.engine.account.Sha256;
 import dev.bourse.engine.command.CreateAccount;
 import dev.bourse.engine.command.Deposit;
 import dev.bourse.engine.command.IssueApiKey;
+import dev.bourse.engine.instrument.Amounts;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.gateway.Gateway;
 import dev.bourse.gateway.json.Json;
@@ -15,7 +16,6 @@ import dev.bourse.server.admin.Secrets;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +98,7 @@ public final class DemoTraders
         {
             final long units = FUNDING.getOrDefault(asset.code(), DEFAULT_FUNDING);
             Commands.accept(sequencer, new Deposit(accountId, asset.code(),
-                BigInteger.valueOf(units).multiply(BigInteger.TEN.pow(asset.scale())).longValueExact(), null), SET_UP);
+                Math.multiplyExact(units, Amounts.pow10(asset.scale())), null), SET_UP);
         }
         final String key = Secrets.generate("bk_");
         Commands.accept(sequencer, new IssueApiKey(accountId, Sha256.of(key), EnumSet.allOf(Permission.class)), SET_UP);

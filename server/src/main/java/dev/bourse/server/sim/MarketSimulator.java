@@ -3,6 +3,8 @@ package dev.bourse.server.sim;
 import dev.bourse.engine.command.CreateInstrument;
 import dev.bourse.engine.command.RejectReason;
 import dev.bourse.journal.sequencer.Sequencer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +33,8 @@ public final class MarketSimulator implements AutoCloseable
     public static final long TAKER_ACCOUNT_ID = 1_000_000_002L;
     /** What a new simulator account receives in every asset: plenty, with room left under the supply limit. */
     public static final long DEPOSIT = Long.MAX_VALUE / 64;
+
+    private static final Logger LOG = LoggerFactory.getLogger(MarketSimulator.class);
 
     // Ticks the loop may fall behind before it gives them up instead of catching up in a burst.
     private static final int MAX_LAG_TICKS = 5;
@@ -183,6 +187,7 @@ public final class MarketSimulator implements AutoCloseable
             // A bug here must not take the exchange down: the simulator stops and says why.
             failure = e;
             running = false;
+            LOG.error("market simulator stopped: seed={}", seed, e);
         }
     }
 
