@@ -57,12 +57,6 @@ public final class CandleSeries
         this.interval = interval;
     }
 
-    /** The interval. */
-    public CandleInterval interval()
-    {
-        return interval;
-    }
-
     /** When the open candle closes, or {@link Long#MAX_VALUE} when there is none. */
     public synchronized long closesAt()
     {

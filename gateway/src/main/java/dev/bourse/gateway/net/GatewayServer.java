@@ -87,12 +87,6 @@ public final class GatewayServer implements AutoCloseable
         channels.forEach(c -> c.config().setAutoRead(false));
     }
 
-    /** Waits up to the time given for every open connection to close. */
-    public boolean awaitConnectionsClosed(final long millis)
-    {
-        return channels.newCloseFuture().awaitUninterruptibly(millis);
-    }
-
     /** Stops accepting, closes every connection and the event loops. */
     @Override
     public void close()

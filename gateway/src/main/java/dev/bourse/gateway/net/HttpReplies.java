@@ -43,6 +43,16 @@ public final class HttpReplies
     /** The REST envelope of an error: {@code {"status":"error","error":{"code","message"}}}. */
     public static byte[] error(final String code, final String message)
     {
+        return error(code, message, null, 0);
+    }
+
+    /**
+     * The same with {@code field} (the request field at fault) when non-null and {@code retry_after_ms} when
+     * positive.
+     */
+    public static byte[] error(
+        final String code, final String message, final String field, final long retryAfterMillis)
+    {
         return Json.write(g ->
         {
             g.writeStartObject();
@@ -51,6 +61,14 @@ public final class HttpReplies
             g.writeStartObject();
             g.writeStringProperty("code", code);
             g.writeStringProperty("message", message);
+            if (null != field)
+            {
+                g.writeStringProperty("field", field);
+            }
+            if (retryAfterMillis > 0)
+            {
+                g.writeNumberProperty("retry_after_ms", retryAfterMillis);
+            }
             g.writeEndObject();
             g.writeEndObject();
         });

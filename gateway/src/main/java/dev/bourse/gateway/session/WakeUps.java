@@ -16,9 +16,9 @@ import java.util.Map;
  */
 public final class WakeUps
 {
-    // The publisher thread, known from its first batch end; only it defers, any other thread wakes loops at once.
     private static final Logger LOG = LoggerFactory.getLogger(WakeUps.class);
 
+    // The publisher thread, known from its first batch end; only it defers, any other thread wakes loops at once.
     private volatile Thread publisher;
     private final Map<EventLoop, List<Runnable>> pending = new IdentityHashMap<>();
 

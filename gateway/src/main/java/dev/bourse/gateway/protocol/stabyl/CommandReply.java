@@ -37,11 +37,16 @@ final class CommandReply
         };
     }
 
+    /** The order a result is about: the new order of a replace, else the order created or cancelled. */
+    static long orderId(final EngineEvent.CommandResult result)
+    {
+        return 0 != result.newOrderId() ? result.newOrderId() : result.orderId();
+    }
+
     /** The client order id of the order a result is about, read while the projection is at that command. */
     static String clientOrderId(final EngineEvent.CommandResult result, final StabylProjection projection)
     {
-        final StabylProjection.OrderView order = projection.order(
-            0 != result.newOrderId() ? result.newOrderId() : result.orderId());
+        final StabylProjection.OrderView order = projection.order(orderId(result));
         return null == order ? null : order.clientOrderId();
     }
 
@@ -67,8 +72,7 @@ final class CommandReply
                 g.writeStringProperty("original_order_id", Long.toString(result.orderId()));
                 g.writeStringProperty("new_order_id", Long.toString(result.newOrderId()));
             }
-            g.writeStringProperty("order_id", Long.toString(
-                0 != result.newOrderId() ? result.newOrderId() : result.orderId()));
+            g.writeStringProperty("order_id", Long.toString(orderId(result)));
             g.writeStringProperty("client_order_id", clientOrderId);
             g.writeStringProperty("status", CommandRequest.lower(result.orderStatus()));
             if (null != reason)

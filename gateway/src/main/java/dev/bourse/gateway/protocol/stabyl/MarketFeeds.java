@@ -39,7 +39,7 @@ final class MarketFeeds
     final Topic trades;
     final Topic ticker;
     final Topic[] candles = new Topic[INTERVALS.length];
-    final CandleSeries[] series = new CandleSeries[INTERVALS.length];
+    private final CandleSeries[] series = new CandleSeries[INTERVALS.length];
     final History recentTrades = new History(TRADES_KEPT);
     private final String epoch;
     private long lastPrice = -1;

@@ -401,18 +401,8 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
         catch (final CommandRequest.FieldException e)
         {
-            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, Json.write(g ->
-            {
-                g.writeStartObject();
-                g.writeStringProperty("status", "error");
-                g.writeName("error");
-                g.writeStartObject();
-                g.writeStringProperty("code", "VALIDATION_FAILED");
-                g.writeStringProperty("message", e.getMessage());
-                g.writeStringProperty("field", e.field);
-                g.writeEndObject();
-                g.writeEndObject();
-            }));
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST,
+                HttpReplies.error("VALIDATION_FAILED", e.getMessage(), e.field, 0));
             return;
         }
         request.retain();
@@ -421,14 +411,27 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             @Override
             public void onDurable(final long sequence, final EngineEvent.CommandResult result)
             {
-                final CommandReply.Refusal refusal = CommandReply.refusal(command, result);
-                final byte[] answer = null == refusal ? writeAnswer(action, result)
-                    : error(refusal.code(), refusal.message());
-                final HttpResponseStatus status = null == refusal ? HttpResponseStatus.OK : status(refusal);
-                ctx.executor().execute(() ->
+                // The order is read here, as this command left it; the answer is rendered by the event loop, woken
+                // once per batch as for WebSocket replies: the publisher thread serves every connection.
+                final StabylProjection.OrderView order = projection.order(CommandReply.orderId(result));
+                context.sessions().wakeUps().drainLater(ctx.channel().eventLoop(), () ->
                 {
-                    respond(ctx, request, status, answer);
-                    request.release();
+                    try
+                    {
+                        final CommandReply.Refusal refusal = CommandReply.refusal(command, result);
+                        if (null == refusal)
+                        {
+                            respond(ctx, request, HttpResponseStatus.OK, writeAnswer(action, result, order));
+                        }
+                        else
+                        {
+                            respond(ctx, request, status(refusal), error(refusal.code(), refusal.message()));
+                        }
+                    }
+                    finally
+                    {
+                        request.release();
+                    }
                 });
             }
 
@@ -478,18 +481,8 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
     private void tooMany(
         final ChannelHandlerContext ctx, final FullHttpRequest request, final long retryAfterMillis, final String why)
     {
-        final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS, Json.write(g ->
-        {
-            g.writeStartObject();
-            g.writeStringProperty("status", "error");
-            g.writeName("error");
-            g.writeStartObject();
-            g.writeStringProperty("code", "RATE_LIMITED");
-            g.writeStringProperty("message", why);
-            g.writeNumberProperty("retry_after_ms", retryAfterMillis);
-            g.writeEndObject();
-            g.writeEndObject();
-        }));
+        final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS,
+            HttpReplies.error("RATE_LIMITED", why, null, retryAfterMillis));
         response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((retryAfterMillis + 999) / 1000));
         reply(ctx, request, response);
     }
@@ -594,10 +587,10 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         g.writeEndArray();
     }
 
-    private byte[] writeAnswer(final String action, final EngineEvent.CommandResult result)
+    // The acknowledgement of a command, with the time from its order as the command left it (null if not kept).
+    private static byte[] writeAnswer(
+        final String action, final EngineEvent.CommandResult result, final StabylProjection.OrderView order)
     {
-        final long orderId = 0 != result.newOrderId() ? result.newOrderId() : result.orderId();
-        final StabylProjection.OrderView order = projection.order(orderId);
         final String at = null == order ? null : Timestamps.format(order.updatedAt());
         return success(g ->
         {

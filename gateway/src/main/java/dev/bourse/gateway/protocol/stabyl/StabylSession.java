@@ -27,8 +27,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -243,6 +244,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             return;
         }
         JsonNode message = null;
+        // Non-null exactly when the message is readable.
+        String type = null;
         String unreadable = null;
         if (!(frame instanceof TextWebSocketFrame))
         {
@@ -253,15 +256,15 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             try
             {
                 message = Json.parse(ByteBufUtil.getBytes(frame.content()));
+                type = message.isObject() ? textOrNull(message, "type") : null;
                 unreadable = !message.isObject() ? "a message must be a JSON object"
-                    : null == textOrNull(message, "type") ? "type must be a string" : null;
+                    : null == type ? "type must be a string" : null;
             }
             catch (final JacksonException e)
             {
                 unreadable = "not valid JSON: " + e.getOriginalMessage();
             }
         }
-        final String type = null == unreadable ? textOrNull(message, "type") : null;
         context.metrics().messageIn(StabylContext.PROTOCOL, inboundLabel(type));
         // Every message spends the connection's budget but a cancel, so that a client can always reduce its risk.
         final boolean cancel = "command".equals(type) && "order_cancel".equals(textOrNull(message, "action"));
@@ -717,8 +720,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                 "request_id must be 1-64 printable ASCII characters", "request_id", 0));
             return;
         }
-        final String idempotencyKey = null == textOrNull(message, "idempotency_key")
-            ? requestId : textOrNull(message, "idempotency_key");
+        final String givenKey = textOrNull(message, "idempotency_key");
+        final String idempotencyKey = null == givenKey ? requestId : givenKey;
         if (!CommandRequest.isPrintableId(idempotencyKey))
         {
             send(StabylFrames.commandError(requestId, action, "VALIDATION_FAILED",
@@ -817,7 +820,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         {
             openOrders.remove(result.orderId());
         }
-        final long placed = 0 != result.newOrderId() ? result.newOrderId() : result.orderId();
+        final long placed = CommandReply.orderId(result);
         final OrderStatus status = result.orderStatus();
         if (0 != placed && (OrderStatus.ACCEPTED == status || OrderStatus.PARTIALLY_FILLED == status))
         {
@@ -1127,9 +1130,10 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
-        // A protocol error of this connection (bad frame, bad UTF-8) or a reset: close it alone. Anything else is
-        // a bug of ours, worth a stack trace.
-        if (cause instanceof CorruptedWebSocketFrameException || cause instanceof IOException)
+        // A protocol error of this connection (bad frame, bad UTF-8, a message over the aggregator's limit, a hang-up
+        // mid-message) or a reset: close it alone. Anything else is a bug of ours, worth a stack trace.
+        if (cause instanceof DecoderException || cause instanceof PrematureChannelClosureException
+            || cause instanceof IOException)
         {
             reason("protocol_error");
         }

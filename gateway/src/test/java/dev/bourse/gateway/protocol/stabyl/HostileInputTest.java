@@ -84,25 +84,6 @@ class HostileInputTest
     }
 
     @Test
-    void shouldRefuseATextFrameThatIsNotUtf8AndStayHealthy() throws Exception
-    {
-        // The weaker guarantee that holds today, even while the close above is missing: refused, never answered.
-        try (RawWs raw = RawWs.open(venue))
-        {
-            raw.send(RawWs.frame(true, 0, RawWs.TEXT, true, concat(
-                "{\"type\":\"ping\",\"id\":\"".getBytes(StandardCharsets.UTF_8), new byte[] {(byte)0xC3, 0x28},
-                "\"}".getBytes(StandardCharsets.UTF_8))));
-            final JsonNode answer = raw.nextTextOrNull();
-            if (null != answer)
-            {
-                assertThat(answer.path("type").asString()).isEqualTo("error");
-                assertThat(answer.path("code").asString()).isEqualTo("invalid_message");
-            }
-        }
-        assertServerHealthy();
-    }
-
-    @Test
     void shouldCloseOnAReservedOpcode() throws Exception
     {
         try (RawWs raw = RawWs.open(venue))

@@ -147,6 +147,37 @@ class StabylGatewayTest extends VenueTest
         client.send("{\"type\":\"subscribe\",\"topics\":[" + topics + "]}");
         assertThat(client.next("subscribed").path("topics").size()).isEqualTo(3);
 
+        // Nine topics a market over six markets: 52 more than the 3 above, of which 47 are the most allowed.
+        for (final String base : new String[] {"AAA", "BBB", "CCC", "DDD", "EEE"})
+        {
+            venue.submit(new dev.bourse.engine.command.CreateAsset(base, 2));
+            venue.submit(new dev.bourse.engine.command.CreateInstrument(base, "NGN", 2, 2, 1, 1, 1, 1_000_000_00, 0,
+                10, 20, dev.bourse.engine.instrument.FeeAsset.RECEIVED, 1000, 1_00,
+                dev.bourse.engine.instrument.InstrumentStatus.TRADING));
+        }
+        final java.util.List<String> more = new java.util.ArrayList<>();
+        for (final String pair : new String[] {"USD_NGN", "AAA_NGN", "BBB_NGN", "CCC_NGN", "DDD_NGN", "EEE_NGN"})
+        {
+            if (!pair.equals("USD_NGN"))
+            {
+                more.add("\"trades." + pair + "\"");
+                more.add("\"orderbook." + pair + "\"");
+            }
+            more.add("\"ticker." + pair + "\"");
+            for (final String interval : new String[] {"1m", "5m", "15m", "1h", "4h", "1d"})
+            {
+                more.add("\"candles." + pair + "." + interval + "\"");
+            }
+        }
+        assertThat(more).hasSize(52);
+        // All or nothing: refused whole, so that 47 of them still fit afterwards, and one more does not.
+        client.send("{\"type\":\"subscribe\",\"topics\":[" + String.join(",", more) + "]}");
+        assertThat(client.next(m -> m.has("type")).path("code").asString()).isEqualTo("too_many_topics");
+        client.send("{\"type\":\"subscribe\",\"topics\":[" + String.join(",", more.subList(0, 47)) + "]}");
+        assertThat(client.next("subscribed").path("topics").size()).isEqualTo(47);
+        client.send("{\"type\":\"subscribe\",\"topics\":[" + more.get(47) + "]}");
+        assertThat(client.next(m -> m.has("type")).path("code").asString()).isEqualTo("too_many_topics");
+
         client.send("{\"type\":\"ping\",\"id\":\"" + "x".repeat(70_000) + "\"}");
         assertThat(client.next("error").path("code").asString()).isEqualTo("message_too_large");
         assertThat(client.closed.get(10, TimeUnit.SECONDS)[0]).isEqualTo(1009);

@@ -6,6 +6,9 @@ import tools.jackson.databind.json.JsonMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,10 +24,8 @@ final class WsClient implements AutoCloseable
     final BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
     final CompletableFuture<int[]> closed = new CompletableFuture<>();
     final CompletableFuture<String> closeReason = new CompletableFuture<>();
-    private final java.util.List<JsonNode> backlog = new java.util.ArrayList<>();
+    private final List<JsonNode> backlog = new ArrayList<>();
     private final WebSocket socket;
-    private boolean paused;
-    private boolean owed;
 
     WsClient(final String url) throws Exception
     {
@@ -42,7 +43,7 @@ final class WsClient implements AutoCloseable
                         received.add(MAPPER.readTree(text.toString()));
                         text.setLength(0);
                     }
-                    demand(ws);
+                    ws.request(1);
                     return null;
                 }
 
@@ -62,35 +63,6 @@ final class WsClient implements AutoCloseable
             }).get(10, TimeUnit.SECONDS);
     }
 
-    /** Stops reading from the socket, as a client stuck in its own work would. */
-    synchronized void pause()
-    {
-        paused = true;
-    }
-
-    /** Reads again. */
-    synchronized void resume()
-    {
-        paused = false;
-        if (owed)
-        {
-            owed = false;
-            socket.request(1);
-        }
-    }
-
-    private synchronized void demand(final WebSocket ws)
-    {
-        if (paused)
-        {
-            owed = true;
-        }
-        else
-        {
-            ws.request(1);
-        }
-    }
-
     void send(final String json)
     {
         socket.sendText(json, true).join();
@@ -99,7 +71,7 @@ final class WsClient implements AutoCloseable
     /** The first message matching not yet taken, in arrival order; others stay for later calls. Fails after 10 s. */
     JsonNode next(final Predicate<JsonNode> matching) throws InterruptedException
     {
-        for (final java.util.Iterator<JsonNode> it = backlog.iterator(); it.hasNext(); )
+        for (final Iterator<JsonNode> it = backlog.iterator(); it.hasNext(); )
         {
             final JsonNode m = it.next();
             if (matching.test(m))
@@ -124,6 +96,13 @@ final class WsClient implements AutoCloseable
         }
     }
 
+    /** Every message received and not taken yet, in arrival order, without waiting for more. */
+    List<JsonNode> untaken()
+    {
+        received.drainTo(backlog);
+        return List.copyOf(backlog);
+    }
+
     JsonNode next(final String type) throws InterruptedException
     {
         return next(m -> type.equals(m.path("type").asString()));
@@ -138,10 +117,5 @@ final class WsClient implements AutoCloseable
     public void close()
     {
         socket.abort();
-    }
-
-    WebSocket socket()
-    {
-        return socket;
     }
 }
