@@ -30,7 +30,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -121,7 +120,8 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         final WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
             "ws://" + request.headers().get(HttpHeaderNames.HOST) + WS_PATH, null,
             WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_FRAME_BYTES).allowExtensions(false)
-                .withUTF8Validator(true).build());
+                // Text is checked for UTF-8 once the message is whole, by the session (Utf8).
+                .withUTF8Validator(false).build());
         final WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
         if (null == handshaker)
         {
@@ -146,8 +146,6 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         {
             if (f.isSuccess())
             {
-                // The decoder's UTF-8 flag only takes effect through this validator: invalid text closes with 1007.
-                ctx.pipeline().addLast("ws-utf8", new Utf8FrameValidator());
                 ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
                 ctx.pipeline().addLast("stabyl", session);
                 ctx.pipeline().remove(this);

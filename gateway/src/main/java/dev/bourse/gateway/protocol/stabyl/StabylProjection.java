@@ -601,10 +601,12 @@ public final class StabylProjection implements EventSink, DerivedState
     private OrderView putView(final OrderRecord o)
     {
         final OrderView view = new OrderView(o, markets.byId(o.marketId));
-        if (null == orderViews.put(o.id, view))
+        // Boxed once: the map keeps the key it first got, and the account's list shares it, one object less per order.
+        final Long id = o.id;
+        if (null == orderViews.put(id, view))
         {
             // An order's first view; a later one replaces it, and the account's list holds the id already.
-            orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>()).add(o.id);
+            orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>()).add(id);
         }
         return view;
     }

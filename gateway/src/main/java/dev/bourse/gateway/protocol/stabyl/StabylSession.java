@@ -9,6 +9,7 @@ import dev.bourse.engine.order.OrderStatus;
 import dev.bourse.gateway.auth.ApiKeys;
 import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
+import dev.bourse.gateway.json.Utf8;
 import dev.bourse.gateway.limit.AbuseMeter;
 import dev.bourse.gateway.limit.AccountLimiter;
 import dev.bourse.gateway.limit.RateLimits;
@@ -253,9 +254,17 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         else
         {
+            final byte[] bytes = ByteBufUtil.getBytes(frame.content());
+            if (!Utf8.isValid(bytes))
+            {
+                // RFC 6455 section 8.1: a text message that is not UTF-8 fails the connection.
+                context.metrics().messageIn(StabylContext.PROTOCOL, "invalid");
+                close(WebSocketCloseStatus.INVALID_PAYLOAD_DATA.code(), "bytes are not UTF-8");
+                return;
+            }
             try
             {
-                message = Json.parse(ByteBufUtil.getBytes(frame.content()));
+                message = Json.parse(bytes);
                 type = message.isObject() ? textOrNull(message, "type") : null;
                 unreadable = !message.isObject() ? "a message must be a JSON object"
                     : null == type ? "type must be a string" : null;
