@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 final class ChildJvm implements AutoCloseable
 {
+    // /proc counts thread CPU in clock ticks of USER_HZ, which Linux fixes at 100 a second for user space.
+    private static final long NANOS_PER_CLOCK_TICK = 10_000_000L;
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final String name;
@@ -127,6 +129,42 @@ final class ChildJvm implements AutoCloseable
     long cpuNanos()
     {
         return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /**
+     * CPU time the JVM's JIT compiler threads have used so far, in nanoseconds, from /proc; -1 where it is not
+     * readable. A compiler thread that has ended no longer counts, so compare readings with care.
+     */
+    long compilerCpuNanos()
+    {
+        long ticks = 0;
+        try (var threads = Files.list(Path.of("/proc/" + process.pid() + "/task")))
+        {
+            for (final Path thread : (Iterable<Path>)threads::iterator)
+            {
+                final String stat;
+                try
+                {
+                    stat = Files.readString(thread.resolve("stat"));
+                }
+                catch (final IOException e)
+                {
+                    continue; // the thread ended while we listed
+                }
+                final String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler"))
+                {
+                    // Fields after the name, from state: utime and stime are the 12th and 13th.
+                    final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+        }
+        catch (final IOException | UncheckedIOException e)
+        {
+            return -1;
+        }
+        return ticks * NANOS_PER_CLOCK_TICK;
     }
 
     /** Resident memory of the process, in bytes. */

@@ -138,14 +138,22 @@ public final class EndToEndBenchmark
         final long warmUp = quick ? 2_000 : 5_000;
         final long pairs = quick ? 5_000 : 20_000;
         heading("order round trip: one connection, create then cancel, one at a time, " + pairs
-            + " pairs after " + warmUp + " warm-up pairs");
+            + " pairs after rounds of " + warmUp + " warm-up pairs until the server's JIT is nearly idle");
         final Histogram floor = RoundTrip.run(client, echo, warmUp, pairs).both();
         print("echo", "round trip", floor);
         for (final String policy : List.of("fsync", "write", "none"))
         {
             try (BenchVenue venue = venue(policy, 1))
             {
-                final RoundTrip.Result result = RoundTrip.run(client, Target.bourse(venue), warmUp, pairs);
+                final long warmUpPairs = warmUp(venue, warmUp, 10 * warmUp, count ->
+                {
+                    final long start = System.nanoTime();
+                    failIfAny("round trip warm-up " + policy,
+                        RoundTrip.run(client, Target.bourse(venue), 0, count).outcomes());
+                    return System.nanoTime() - start;
+                });
+                System.out.printf(Locale.ROOT, "  bourse %s after %,d warm-up pairs%n", policy, warmUpPairs);
+                final RoundTrip.Result result = RoundTrip.run(client, Target.bourse(venue), 0, pairs);
                 failIfAny("round trip " + policy, result.outcomes());
                 print("bourse " + policy, "create", result.creates());
                 print("bourse " + policy, "cancel", result.cancels());
@@ -167,20 +175,28 @@ public final class EndToEndBenchmark
             + durability);
         for (final int[] shape : shapes)
         {
-            // Every server is warmed up with half as many orders first, so that its JIT is not what is measured: after
-            // a tenth, the server's C2 compiler still took a third of a core through the measured run.
             ClosedLoop.run(client, echo, shape[0], shape[1], orders / 2);
             final ClosedLoop.Result floor = ClosedLoop.run(client, echo, shape[0], shape[1], orders);
             failIfAny("echo throughput", floor.outcomes());
             final ClosedLoop.Result result;
+            final long warmUpOrders;
             final long cpuNanos;
+            final long jitNanos;
             try (BenchVenue venue = venue(durability, shape[0]))
             {
-                failIfAny("warm-up", ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders / 2)
-                    .outcomes());
+                // Warm-up orders rest too: the measured run starts on a book of them.
+                warmUpOrders = warmUp(venue, orders / 4, 2 * orders, count ->
+                {
+                    final ClosedLoop.Result warm = ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1],
+                        count);
+                    failIfAny("warm-up", warm.outcomes());
+                    return warm.nanos();
+                });
                 final long cpuBefore = venue.process().cpuNanos();
+                final long jitBefore = venue.process().compilerCpuNanos();
                 result = ClosedLoop.run(client, Target.bourse(venue), shape[0], shape[1], orders);
                 cpuNanos = venue.process().cpuNanos() - cpuBefore;
+                jitNanos = venue.process().compilerCpuNanos() - jitBefore;
             }
             failIfAny("throughput", result.outcomes());
             bestOrderRate = Math.max(bestOrderRate, result.perSecond());
@@ -189,12 +205,40 @@ public final class EndToEndBenchmark
             // it got of the cores.
             final double cpuMicrosPerOrder = cpuNanos / 1e3 / orders;
             System.out.printf(Locale.ROOT, "  %-8s echo %,10.0f/s   bourse %,10.0f/s   ratio %.2f   server CPU %.1f "
-                + "us/order   bourse ack %s%n", label, floor.perSecond(), result.perSecond(),
-                result.perSecond() / floor.perSecond(), cpuMicrosPerOrder, Latency.line(result.latency()));
+                + "us/order (JIT %.1f)   after %,d warm-up orders   bourse ack %s%n", label, floor.perSecond(),
+                result.perSecond(), result.perSecond() / floor.perSecond(), cpuMicrosPerOrder, jitNanos / 1e3 / orders,
+                warmUpOrders, Latency.line(result.latency()));
             summary.add(String.format(Locale.ROOT, "throughput %-8s %s: %,.0f orders/s (floor %,.0f/s, %.2f of it); "
-                + "ack p50 %d / p99 %d us; server CPU %.1f us/order", label, durability, result.perSecond(),
-                floor.perSecond(), result.perSecond() / floor.perSecond(), result.latency().getValueAtPercentile(50),
-                result.latency().getValueAtPercentile(99), cpuMicrosPerOrder));
+                + "ack p50 %d / p99 %d us; server CPU %.1f us/order; %,d warm-up orders", label, durability,
+                result.perSecond(), floor.perSecond(), result.perSecond() / floor.perSecond(),
+                result.latency().getValueAtPercentile(50), result.latency().getValueAtPercentile(99), cpuMicrosPerOrder,
+                warmUpOrders));
+        }
+    }
+
+    /** One round of a warm-up: runs {@code count} unmeasured operations and returns how long they took. */
+    private interface WarmUpRound
+    {
+        long nanos(long count) throws Exception;
+    }
+
+    // A fixed warm-up was not enough: after 100,000 orders the server's C2 compiler still took half a core through
+    // the measured run, a third of the server's CPU. So a server is warmed up in rounds until its JIT compilers use
+    // under a tenth of a core over a round, for at most "most" operations. Returns how many it ran.
+    private static long warmUp(final BenchVenue venue, final long round, final long most, final WarmUpRound run)
+        throws Exception
+    {
+        long done = 0;
+        while (true)
+        {
+            final long jitBefore = venue.process().compilerCpuNanos();
+            final long nanos = run.nanos(round);
+            done += round;
+            final long jitNanos = venue.process().compilerCpuNanos() - jitBefore;
+            if (jitBefore < 0 || jitNanos < nanos / 10 || done >= most)
+            {
+                return done;
+            }
         }
     }
 

@@ -26,8 +26,11 @@ final class RoundTrip implements WsClient.Listener
     private final Message reply = new Message();
     private final StringBuilder text = new StringBuilder(256);
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    // Each run numbers its requests apart from every other run's, so that a second run on the same server is never
+    // taken for retries of the first (the request id is the idempotency key).
+    private final long first = OrderText.firstRequest();
     private WsConnection connection;
-    private long request;
+    private long request = first;
     private long sentAt;
 
     private RoundTrip(final Target target, final long warmUpPairs, final long pairs)
@@ -74,12 +77,12 @@ final class RoundTrip implements WsClient.Listener
             return;
         }
         final boolean create = 0 == (request & 1);
-        if (request >= 2 * warmUpPairs)
+        if (request - first >= 2 * warmUpPairs)
         {
             (create ? creates : cancels).recordValue(Latency.micros(rtt));
         }
         request++;
-        if (request == 2 * (warmUpPairs + pairs))
+        if (request - first == 2 * (warmUpPairs + pairs))
         {
             done.complete(null);
         }
@@ -87,7 +90,7 @@ final class RoundTrip implements WsClient.Listener
         {
             sentAt = System.nanoTime();
             // The echo floor has no order ids: it cancels an id of the same length as the server's.
-            connection.write(OrderText.cancel(text, request, target.echo() ? Long.toString(1_000_000 + request)
+            connection.write(OrderText.cancel(text, request, target.echo() ? Long.toString(1_000_000 + request - first)
                 : reply.orderId));
         }
         else
