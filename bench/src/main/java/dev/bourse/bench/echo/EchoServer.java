@@ -1,6 +1,8 @@
 package dev.bourse.bench.echo;
 
+import dev.bourse.gateway.json.Utf8;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -21,7 +23,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -34,7 +35,8 @@ import java.net.InetSocketAddress;
 
 /**
  * The floor every gateway figure is compared with: a WebSocket server on the gateway's own stack (Netty NIO, the same
- * thread counts, HTTP codec, aggregator, handshake, UTF-8 validation and frame aggregation) that sends every text
+ * thread counts, HTTP codec, aggregator, handshake, frame aggregation, and the copy of each message that the gateway
+ * checks for UTF-8 and parses, here only checked) that sends every text
  * frame straight back and does nothing else. Writes are flushed once per read batch, as the gateway does. For the
  * fan-out floor, a connection opened with {@code ?publish=true} is a publisher instead: each of its frames is copied
  * to every other connection. Never part of the product.
@@ -92,7 +94,7 @@ public final class EchoServer
             final WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
                 "ws://" + request.headers().get(HttpHeaderNames.HOST) + "/v1/ws", null,
                 WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_FRAME_BYTES).allowExtensions(false)
-                    .withUTF8Validator(true).build());
+                    .withUTF8Validator(false).build());
             final WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
             if (null == handshaker)
             {
@@ -105,7 +107,6 @@ public final class EchoServer
             {
                 if (f.isSuccess())
                 {
-                    ctx.pipeline().addLast("ws-utf8", new Utf8FrameValidator());
                     ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_FRAME_BYTES));
                     if (publisher)
                     {
@@ -128,7 +129,7 @@ public final class EchoServer
         @Override
         protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)
         {
-            if (frame instanceof TextWebSocketFrame)
+            if (frame instanceof TextWebSocketFrame && Utf8.isValid(ByteBufUtil.getBytes(frame.content())))
             {
                 ctx.write(frame.retain());
             }
@@ -158,7 +159,7 @@ public final class EchoServer
         @Override
         protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)
         {
-            if (frame instanceof TextWebSocketFrame)
+            if (frame instanceof TextWebSocketFrame && Utf8.isValid(ByteBufUtil.getBytes(frame.content())))
             {
                 // The group writes a duplicate to each connection and releases this reference once done.
                 listeners.write(frame.retain());
