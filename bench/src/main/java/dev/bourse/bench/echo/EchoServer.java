@@ -129,7 +129,7 @@ public final class EchoServer
         @Override
         protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)
         {
-            if (frame instanceof TextWebSocketFrame && Utf8.isValid(ByteBufUtil.getBytes(frame.content())))
+            if (isUtf8Text(frame))
             {
                 ctx.write(frame.retain());
             }
@@ -159,7 +159,7 @@ public final class EchoServer
         @Override
         protected void channelRead0(final ChannelHandlerContext ctx, final WebSocketFrame frame)
         {
-            if (frame instanceof TextWebSocketFrame && Utf8.isValid(ByteBufUtil.getBytes(frame.content())))
+            if (isUtf8Text(frame))
             {
                 // The group writes a duplicate to each connection and releases this reference once done.
                 listeners.write(frame.retain());
@@ -175,5 +175,11 @@ public final class EchoServer
         {
             listeners.flush();
         }
+    }
+
+    // The gateway copies each text message out of its buffer and checks it for UTF-8 before parsing: so does the floor.
+    private static boolean isUtf8Text(final WebSocketFrame frame)
+    {
+        return frame instanceof TextWebSocketFrame && Utf8.isValid(ByteBufUtil.getBytes(frame.content()));
     }
 }

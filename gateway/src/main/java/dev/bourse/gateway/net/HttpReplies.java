@@ -58,20 +58,31 @@ public final class HttpReplies
             g.writeStartObject();
             g.writeStringProperty("status", "error");
             g.writeName("error");
-            g.writeStartObject();
-            g.writeStringProperty("code", code);
-            g.writeStringProperty("message", message);
-            if (null != field)
-            {
-                g.writeStringProperty("field", field);
-            }
-            if (retryAfterMillis > 0)
-            {
-                g.writeNumberProperty("retry_after_ms", retryAfterMillis);
-            }
-            g.writeEndObject();
+            writeErrorObject(g, code, message, field, retryAfterMillis);
             g.writeEndObject();
         });
+    }
+
+    /**
+     * Writes {@code {"code","message","field","retry_after_ms"}}, the last two only when given (non-null, positive):
+     * the error object that REST replies and Stabyl's {@code command_error} share.
+     */
+    public static void writeErrorObject(
+        final JsonGenerator g, final String code, final String message, final String field,
+        final long retryAfterMillis)
+    {
+        g.writeStartObject();
+        g.writeStringProperty("code", code);
+        g.writeStringProperty("message", message);
+        if (null != field)
+        {
+            g.writeStringProperty("field", field);
+        }
+        if (retryAfterMillis > 0)
+        {
+            g.writeNumberProperty("retry_after_ms", retryAfterMillis);
+        }
+        g.writeEndObject();
     }
 
     /** A response with a body of the given type and its length. */

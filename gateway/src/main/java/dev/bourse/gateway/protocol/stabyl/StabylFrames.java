@@ -2,6 +2,7 @@ package dev.bourse.gateway.protocol.stabyl;
 
 import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
+import dev.bourse.gateway.net.HttpReplies;
 import tools.jackson.core.JsonGenerator;
 
 import java.nio.charset.StandardCharsets;
@@ -113,18 +114,7 @@ final class StabylFrames
             g.writeStringProperty("request_id", requestId);
             g.writeStringProperty("action", action);
             g.writeName("error");
-            g.writeStartObject();
-            g.writeStringProperty("code", code);
-            g.writeStringProperty("message", message);
-            if (null != field)
-            {
-                g.writeStringProperty("field", field);
-            }
-            if (retryAfterMillis > 0)
-            {
-                g.writeNumberProperty("retry_after_ms", retryAfterMillis);
-            }
-            g.writeEndObject();
+            HttpReplies.writeErrorObject(g, code, message, field, retryAfterMillis);
             g.writeEndObject();
         });
     }
