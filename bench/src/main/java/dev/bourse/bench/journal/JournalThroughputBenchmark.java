@@ -17,7 +17,9 @@ import org.HdrHistogram.Histogram;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * Producers keep a window of commands in flight each, as a gateway with many clients would: 8 each, and one producer
  * with 4,096 in flight shows what the pipeline sustains when it is never starved.
  *
- * <p>Usage: {@code JournalThroughputBenchmark [commands] [dataParentDir]}.
+ * <p>Usage: {@code JournalThroughputBenchmark [commands] [dataParentDir] [policy ...]}; with no policy named, every
+ * one is run.
  */
 public final class JournalThroughputBenchmark
 {
@@ -45,9 +48,13 @@ public final class JournalThroughputBenchmark
         final int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         final Path parent = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"));
         System.out.println("journal throughput benchmark " + LocalDate.now() + " " + MachineInfo.describe());
+        final List<DurabilityPolicy> policies = args.length > 2
+            ? Arrays.stream(args, 2, args.length).map(name -> DurabilityPolicy.valueOf(name.toUpperCase(Locale.ROOT)))
+                .toList()
+            : List.of(DurabilityPolicy.values());
         final EngineWorkload workload = EngineWorkload.singleBook(42, count);
         System.out.printf("bare engine (baseline): %,.0f commands/s%n", bareEngine(workload));
-        for (final DurabilityPolicy policy : DurabilityPolicy.values())
+        for (final DurabilityPolicy policy : policies)
         {
             for (final int[] shape : SHAPES)
             {

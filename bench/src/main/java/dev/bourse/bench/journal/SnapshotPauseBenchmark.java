@@ -12,7 +12,7 @@ import dev.bourse.engine.instrument.FeeAsset;
 import dev.bourse.engine.instrument.InstrumentStatus;
 import dev.bourse.engine.order.Side;
 import dev.bourse.engine.order.StpMode;
-import dev.bourse.journal.snapshot.DerivedState;
+import dev.bourse.gateway.protocol.stabyl.StabylProjection;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import dev.bourse.journal.snapshot.StateBuffer;
 
@@ -22,9 +22,9 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * How long a snapshot holds the sequencer thread with many resting orders: the time to serialize the state into
- * bytes, which is all the sequencer thread does; writing the file (and loading it back) happen elsewhere and are
- * reported for reference.
+ * How long a snapshot holds the engine thread with many resting orders: the time to serialize the engine's state and
+ * what the Stabyl gateway derived from its events (the server's snapshot) into bytes, which is all the engine thread
+ * does; writing the file (and loading it back) happen elsewhere and are reported for reference.
  *
  * <p>Usage: {@code SnapshotPauseBenchmark [restingOrders] [dataParentDir]}.
  */
@@ -40,7 +40,8 @@ public final class SnapshotPauseBenchmark
         final int orders = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         final Path parent = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"));
         System.out.println("snapshot pause benchmark " + LocalDate.now() + " " + MachineInfo.describe());
-        final Engine engine = new Engine(new CountingEventSink());
+        final StabylProjection projection = new StabylProjection("bench");
+        final Engine engine = new Engine(projection);
         long sequence = 0;
         engine.apply(++sequence, 0, new CreateAsset("USD", 2));
         engine.apply(++sequence, 0, new CreateAsset("B", 0));
@@ -65,27 +66,35 @@ public final class SnapshotPauseBenchmark
         final SnapshotStore store = new SnapshotStore(dir);
         final UUID epoch = UUID.randomUUID();
         long lastSize = 0;
+        long lastDerivedSize = 0;
         Path file = null;
         for (int round = 1; round <= 5; round++)
         {
             long start = System.nanoTime();
-            // As Journal does: a lock-free buffer, its first chunk sized from the last snapshot, no final copy.
+            // As Journal does: lock-free buffers, their first chunks sized from the last snapshot, no final copy.
             final StateBuffer bytes = new StateBuffer(lastSize + lastSize / 8 + (1 << 16));
             engine.writeState(bytes);
-            final long pause = System.nanoTime() - start;
+            final long enginePause = System.nanoTime() - start;
+            start = System.nanoTime();
+            final StateBuffer derived = new StateBuffer(lastDerivedSize + lastDerivedSize / 8 + (1 << 16));
+            projection.writeState(derived);
+            final long derivedPause = System.nanoTime() - start;
             lastSize = bytes.size();
+            lastDerivedSize = derived.size();
             start = System.nanoTime();
             if (null != file)
             {
                 Files.delete(file);
             }
-            file = store.write(epoch, engine.lastSequence(), 0, bytes, DerivedState.NONE.format(), new StateBuffer(0));
+            file = store.write(epoch, engine.lastSequence(), 0, bytes, projection.format(), derived);
             final long write = System.nanoTime() - start;
-            System.out.printf("round %d: engine-thread pause %,d ms (%,d MB), file write+fsync %,d ms%n",
-                round, pause / 1_000_000, lastSize >> 20, write / 1_000_000);
+            System.out.printf("round %d: engine-thread pause %,d ms (engine %,d ms, %,d MB; Stabyl projection %,d ms,"
+                + " %,d MB), file write+fsync %,d ms%n", round, (enginePause + derivedPause) / 1_000_000,
+                enginePause / 1_000_000, lastSize >> 20, derivedPause / 1_000_000, lastDerivedSize >> 20,
+                write / 1_000_000);
         }
         final long start = System.nanoTime();
-        store.load(file, epoch, new CountingEventSink(), DerivedState.NONE);
+        store.load(file, epoch, new CountingEventSink(), new StabylProjection("bench"));
         System.out.printf("load + state hash check: %,d ms%n", (System.nanoTime() - start) / 1_000_000);
         Files.delete(file);
         Files.delete(dir);

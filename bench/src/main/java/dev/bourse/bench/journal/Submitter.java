@@ -9,7 +9,7 @@ import org.HdrHistogram.Histogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -44,10 +44,10 @@ final class Submitter
             final int producer = p;
             threads.add(Thread.ofPlatform().start(() ->
             {
-                final Semaphore window = new Semaphore(inFlight);
+                final Window window = new Window(inFlight);
                 for (int i = producer; i < commands.size(); i += producers)
                 {
-                    window.acquireUninterruptibly();
+                    window.awaitRoom();
                     final long submitted = System.nanoTime();
                     final CommandCallback callback = new CommandCallback()
                     {
@@ -58,7 +58,7 @@ final class Submitter
                             {
                                 latency.recordValue(System.nanoTime() - submitted);
                             }
-                            window.release();
+                            window.acknowledged();
                             done.countDown();
                         }
 
@@ -82,5 +82,54 @@ final class Submitter
             t.join();
         }
         done.await();
+    }
+
+    /**
+     * One producer's commands in flight. A full window waits until a quarter of it is free, as a gateway refills
+     * from the many clients behind it, so the publisher wakes a waiting producer once per quarter window, not once
+     * per acknowledgement: a wake-up costs more than a command, and would be the benchmark's own bottleneck.
+     */
+    private static final class Window
+    {
+        private final int size;
+        private final int wakeAt;
+        // Each written by one thread: submitted by the producer, acknowledged by the publisher; volatile with the
+        // waiter, so that one of the two always sees the other and a wake-up is never missed.
+        private volatile long submitted;
+        private volatile long acknowledged;
+        private volatile Thread waiter;
+
+        Window(final int size)
+        {
+            this.size = size;
+            this.wakeAt = size - Math.max(1, size / 4);
+        }
+
+        void awaitRoom()
+        {
+            while (submitted - acknowledged >= size)
+            {
+                waiter = Thread.currentThread();
+                if (submitted - acknowledged >= size)
+                {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
+                }
+                waiter = null;
+            }
+            submitted = submitted + 1;
+        }
+
+        void acknowledged()
+        {
+            acknowledged = acknowledged + 1;
+            final Thread thread = waiter;
+            if (null != thread && submitted - acknowledged <= wakeAt)
+            {
+                // Once: the acknowledgements that follow before the producer runs must not wake it again. Clearing
+                // a wait it has just begun again is harmless, as the permit left by unpark ends that wait at once.
+                waiter = null;
+                LockSupport.unpark(thread);
+            }
+        }
     }
 }

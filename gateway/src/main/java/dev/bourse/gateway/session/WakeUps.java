@@ -10,25 +10,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hands the publisher thread's work for event loops over once per batch. Waking an event loop costs a system call
- * and a contended queue; done for every frame and reply it took a third of the publisher thread, the exchange's
+ * Hands the engine thread's work for event loops over once per batch. Waking an event loop costs a system call
+ * and a contended queue; done for every frame and reply it took a third of the engine thread, the exchange's
  * busiest. Here each event loop gets one task per batch that drains every connection the batch wrote to.
  */
 public final class WakeUps
 {
     private static final Logger LOG = LoggerFactory.getLogger(WakeUps.class);
 
-    // The publisher thread, known from its first batch end; only it defers, any other thread wakes loops at once.
-    private volatile Thread publisher;
+    // The engine thread, known from its first batch end; only it defers, any other thread wakes loops at once.
+    private volatile Thread engineThread;
     private final Map<EventLoop, List<Runnable>> pending = new IdentityHashMap<>();
 
     /**
-     * Queues {@code drain} to run on {@code loop} at the end of the current batch when called by the publisher
+     * Queues {@code drain} to run on {@code loop} at the end of the current batch when called by the engine
      * thread; otherwise runs it on the loop now.
      */
     public void drainLater(final EventLoop loop, final Runnable drain)
     {
-        if (Thread.currentThread() != publisher)
+        if (Thread.currentThread() != engineThread)
         {
             loop.execute(drain);
             return;
@@ -36,12 +36,12 @@ public final class WakeUps
         pending.computeIfAbsent(loop, l -> new ArrayList<>()).add(drain);
     }
 
-    /** The batch is out: wakes each loop once with its drains. Publisher thread only. */
+    /** The batch is out: wakes each loop once with its drains. Engine thread only. */
     public void batchEnded()
     {
-        if (null == publisher)
+        if (null == engineThread)
         {
-            publisher = Thread.currentThread();
+            engineThread = Thread.currentThread();
         }
         if (pending.isEmpty())
         {

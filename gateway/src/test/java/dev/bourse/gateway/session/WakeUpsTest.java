@@ -19,36 +19,36 @@ class WakeUpsTest
     private final EventLoop loop = new DefaultEventLoop();
     private final WakeUps wakeUps = new WakeUps();
     private final List<String> ran = new CopyOnWriteArrayList<>();
-    // Every call runs on this one thread, which the first batch end makes the publisher.
-    private final ExecutorService publisher = Executors.newSingleThreadExecutor();
+    // Every call runs on this one thread, which the first batch end makes the engine thread.
+    private final ExecutorService engineThread = Executors.newSingleThreadExecutor();
 
     @AfterEach
     void stop()
     {
-        publisher.shutdownNow();
+        engineThread.shutdownNow();
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     @Test
-    void shouldHoldThePublishersDrainsUntilItsBatchEndsAndRunOthersAtOnce() throws Exception
+    void shouldHoldTheEngineThreadsDrainsUntilItsBatchEndsAndRunOthersAtOnce() throws Exception
     {
-        onPublisher(wakeUps::batchEnded);
-        onPublisher(() -> wakeUps.drainLater(loop, () -> ran.add("publisher")));
+        onEngineThread(wakeUps::batchEnded);
+        onEngineThread(() -> wakeUps.drainLater(loop, () -> ran.add("engine thread")));
         await(() -> wakeUps.drainLater(loop, () -> ran.add("other thread")));
         assertThat(ran).containsExactly("other thread");
 
-        onPublisher(wakeUps::batchEnded);
+        onEngineThread(wakeUps::batchEnded);
         await(() ->
         {
         });
-        assertThat(ran).containsExactly("other thread", "publisher");
+        assertThat(ran).containsExactly("other thread", "engine thread");
     }
 
     @Test
     void shouldRunEveryDrainOfABatchWhenOneFails() throws Exception
     {
-        onPublisher(wakeUps::batchEnded);
-        onPublisher(() ->
+        onEngineThread(wakeUps::batchEnded);
+        onEngineThread(() ->
         {
             wakeUps.drainLater(loop, () ->
             {
@@ -64,9 +64,9 @@ class WakeUpsTest
         assertThat(ran).containsExactly("second");
     }
 
-    private void onPublisher(final Runnable action) throws Exception
+    private void onEngineThread(final Runnable action) throws Exception
     {
-        publisher.submit(action).get(5, TimeUnit.SECONDS);
+        engineThread.submit(action).get(5, TimeUnit.SECONDS);
     }
 
     // Runs the action on this thread, then waits until the loop has run what was queued before.
