@@ -22,7 +22,6 @@ import dev.bourse.engine.command.ReplaceOrder;
 import dev.bourse.engine.command.RevokeApiKey;
 import dev.bourse.engine.command.SetInstrumentStatus;
 import dev.bourse.engine.command.Withdraw;
-import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.EventSink;
 import dev.bourse.engine.idempotency.IdempotencyEntry;
 import dev.bourse.engine.instrument.Amounts;
@@ -80,15 +79,6 @@ public final class Engine
     }
 
     /**
-     * The result of the command applied last, as its {@link EngineEvent.CommandResult} event reported it; for a
-     * caller that answers whoever sent the command without watching every event for it.
-     */
-    public EngineEvent.CommandResult lastResult()
-    {
-        return result.toEvent();
-    }
-
-    /**
      * Applies one command.
      *
      * @param sequence       the command's sequence number, greater than the last one applied.
@@ -140,9 +130,8 @@ public final class Engine
             {
                 if (earlier.fingerprint() == fingerprint)
                 {
-                    result.replay(earlier);
-                    sink.onCommandResult(
-                        result.outcome, result.reason, result.orderId, result.newOrderId, result.orderStatus, true);
+                    sink.onCommandResult(earlier.outcome(), earlier.reason(), earlier.orderId(),
+                        earlier.newOrderId(), earlier.orderStatus(), true);
                 }
                 else
                 {

@@ -90,7 +90,7 @@ public final class Gateway implements AutoCloseable
         }
     }
 
-    // A journal left open would keep its files and its sequencer and engine threads after a failed start.
+    // A journal left open would keep its files and its sequencer and publisher threads after a failed start.
     private static void closeAfterFailure(final Journal opened, final Throwable failure)
     {
         if (null == opened)

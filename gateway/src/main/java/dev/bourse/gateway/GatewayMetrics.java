@@ -1,7 +1,7 @@
 package dev.bourse.gateway;
 
 /**
- * What the gateway counts, for whoever exports metrics. Called on event loops and the engine thread, so an
+ * What the gateway counts, for whoever exports metrics. Called on event loops and the publisher thread, so an
  * implementation must only count: no locks held for long, no I/O. Labels are fixed words, never client input.
  */
 public interface GatewayMetrics

@@ -31,9 +31,9 @@ import java.util.function.Supplier;
  * A data directory brought back to life: {@link #open} loads the newest valid snapshot, replays the log after it
  * through the given sink (so that layers built from events are rebuilt too), cuts a torn tail, and starts the
  * {@link Sequencer} that appends from there. Snapshots are taken every so many commands or seconds and at a clean
- * {@link #close}: the engine thread serializes the engine's state and the derived state at the same command, and the
- * file is written on a thread of its own once the log is durable up to that command. A snapshot that fails is
- * reported and the exchange goes on: the log is the source of truth, and the next snapshot is tried as usual.
+ * {@link #close}: the sequencer thread serializes the engine's state, the publisher thread the derived state at the
+ * same command, and the file is written on a third thread. A snapshot that fails is reported and the exchange goes
+ * on: the log is the source of truth, and the next snapshot is tried as usual.
  */
 public final class Journal implements AutoCloseable
 {
@@ -119,7 +119,7 @@ public final class Journal implements AutoCloseable
      *
      * @param config     the directory and its settings.
      * @param sink       receives the events of replayed commands on the caller's thread, then those of every new one
-     *                   on the sequencer's engine thread.
+     *                   on the sequencer's publisher thread.
      * @param derived    what the sink derives from events, saved in snapshots and read back from the one loaded.
      * @param warnings   receives one line for each thing recovery repaired or passed over (never a secret).
      * @param clockNanos the wall clock, nanoseconds since the epoch, for stamping new commands.
@@ -205,7 +205,7 @@ public final class Journal implements AutoCloseable
 
     /**
      * SHA-256 of the engine's state, as snapshots record it: what a recovery must reproduce. Only while the sequencer
-     * is not running (before its start or after close), since the engine belongs to its engine thread.
+     * is not running (before its start or after close), since the engine belongs to the sequencer thread.
      */
     public byte[] stateHash()
     {
@@ -240,7 +240,7 @@ public final class Journal implements AutoCloseable
         writer.close();
     }
 
-    // On the engine thread, after each batch: take a snapshot when one is due.
+    // On the sequencer thread, after each batch: take a snapshot when one is due.
     private void afterBatch(final long lastSequence, final long lastTimestampNanos)
     {
         final long now = System.nanoTime();
@@ -255,12 +255,22 @@ public final class Journal implements AutoCloseable
         // Counted as taken even if it fails below, so that a state too big for the heap is not retried every batch.
         lastSnapshotSequence = lastSequence;
         lastSnapshotNanos = now;
+        // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
+        // ahead of the log.
+        sequencer.forceLog();
         final StateBuffer engineState = serializeOrWarn(lastSequence, this::serializeEngine);
-        final StateBuffer derivedState = null == engineState ? null : serializeOrWarn(lastSequence, this::serializeDerived);
-        if (null != derivedState)
+        if (null == engineState)
         {
-            snapshotWriter.submit(() -> writeSnapshot(lastSequence, lastTimestampNanos, engineState, derivedState));
+            return;
         }
+        sequencer.afterPublished(() ->
+        {
+            final StateBuffer derivedState = serializeOrWarn(lastSequence, this::serializeDerived);
+            if (null != derivedState)
+            {
+                snapshotWriter.submit(() -> writeSnapshot(lastSequence, lastTimestampNanos, engineState, derivedState));
+            }
+        });
     }
 
     // A state that cannot be serialized (no heap left for it) costs this snapshot only.
@@ -319,24 +329,12 @@ public final class Journal implements AutoCloseable
     {
         try
         {
-            // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
-            // ahead of the log.
-            if (!sequencer.awaitDurable(sequence))
-            {
-                warnings.accept("snapshot not written: sequence=" + sequence + ", error=the log stopped first");
-                return;
-            }
             snapshots.write(epoch, sequence, timestampNanos, engineState, derived.format(), derivedState);
             prune();
         }
         catch (final RuntimeException e)
         {
             warnings.accept("snapshot not written: sequence=" + sequence + ", error=" + e.getMessage());
-        }
-        catch (final InterruptedException e)
-        {
-            Thread.currentThread().interrupt();
-            warnings.accept("snapshot not written: sequence=" + sequence + ", error=interrupted");
         }
         finally
         {

@@ -22,9 +22,10 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * How long a snapshot holds the engine thread with many resting orders: the time to serialize the engine's state and
- * what the Stabyl gateway derived from its events (the server's snapshot) into bytes, which is all the engine thread
- * does; writing the file (and loading it back) happen elsewhere and are reported for reference.
+ * How long a snapshot holds up acknowledgements with many resting orders: the time to serialize the engine's state
+ * (on the sequencer thread) and then what the Stabyl gateway derived from its events (on the publisher thread) into
+ * bytes, which is all those threads do for it; writing the file (and loading it back) happen elsewhere and are
+ * reported for reference.
  *
  * <p>Usage: {@code SnapshotPauseBenchmark [restingOrders] [dataParentDir]}.
  */
@@ -88,7 +89,7 @@ public final class SnapshotPauseBenchmark
             }
             file = store.write(epoch, engine.lastSequence(), 0, bytes, projection.format(), derived);
             final long write = System.nanoTime() - start;
-            System.out.printf("round %d: engine-thread pause %,d ms (engine %,d ms, %,d MB; Stabyl projection %,d ms,"
+            System.out.printf("round %d: pause %,d ms (engine %,d ms, %,d MB; Stabyl projection %,d ms,"
                 + " %,d MB), file write+fsync %,d ms%n", round, (enginePause + derivedPause) / 1_000_000,
                 enginePause / 1_000_000, lastSize >> 20, derivedPause / 1_000_000, lastDerivedSize >> 20,
                 write / 1_000_000);

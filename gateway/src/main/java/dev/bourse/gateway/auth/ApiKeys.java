@@ -21,13 +21,13 @@ public final class ApiKeys
         return null == clearKey || clearKey.isEmpty() ? null : byHash.get(Sha256.of(clearKey));
     }
 
-    /** A key was issued (engine thread). */
+    /** A key was issued (publisher thread). */
     public void issued(final long keyId, final long accountId, final Sha256 hash, final Set<Permission> permissions)
     {
         byHash.put(hash, new Principal(keyId, accountId, Set.copyOf(permissions)));
     }
 
-    /** A key was revoked (engine thread). */
+    /** A key was revoked (publisher thread). */
     public void revoked(final long keyId)
     {
         byHash.values().removeIf(p -> p.keyId() == keyId);

@@ -30,7 +30,7 @@ public final class Json
                 .maxNameLength(256)
                 .build())
             // Every parse and every write borrows buffers; the shared default pool is a concurrent deque that the
-            // event loops and the engine thread contend on. Our threads are long-lived platform threads: one set each.
+            // event loops and the publisher contend on. Our threads are long-lived platform threads: one set each.
             .recyclerPool(JsonRecyclerPools.threadLocalPool())
             .build())
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * One market's candles of one interval, built from trades in engine time: the open candle and the latest closed
- * ones. Intervals without a trade have no candle. The engine thread writes; readers get copies.
+ * ones. Intervals without a trade have no candle. The publisher thread writes; readers get copies.
  */
 public final class CandleSeries
 {

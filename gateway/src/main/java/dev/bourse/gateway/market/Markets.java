@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Every market and asset, readable from any thread, written by the engine thread from events. Looks markets up by
+ * Every market and asset, readable from any thread, written by the publisher thread from events. Looks markets up by
  * id, by pair id ({@code USD/NGN}) and by topic key ({@code USD_NGN}, any case).
  */
 public final class Markets
@@ -23,7 +23,7 @@ public final class Markets
     {
     }
 
-    /** Adds or replaces a market (engine thread). */
+    /** Adds or replaces a market (publisher thread). */
     public void put(final Market market)
     {
         while (byId.size() <= market.id())
@@ -35,7 +35,7 @@ public final class Markets
         byTopicKey.put(market.topicKey().toUpperCase(Locale.ROOT), market);
     }
 
-    /** Adds an asset (engine thread); ids are dense from 1. */
+    /** Adds an asset (publisher thread); ids are dense from 1. */
     public void putAsset(final Asset asset)
     {
         while (assets.size() <= asset.id())

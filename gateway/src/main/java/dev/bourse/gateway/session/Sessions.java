@@ -10,7 +10,7 @@ public final class Sessions
     private final Set<Session> open = ConcurrentHashMap.newKeySet();
     private final WakeUps wakeUps = new WakeUps();
 
-    /** How sessions written to by the engine thread get their event loops to drain them. */
+    /** How sessions written to by the publisher thread get their event loops to drain them. */
     public WakeUps wakeUps()
     {
         return wakeUps;

@@ -10,25 +10,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hands the engine thread's work for event loops over once per batch. Waking an event loop costs a system call
- * and a contended queue; done for every frame and reply it took a third of the engine thread, the exchange's
+ * Hands the publisher thread's work for event loops over once per batch. Waking an event loop costs a system call
+ * and a contended queue; done for every frame and reply it took a third of the publisher thread, the exchange's
  * busiest. Here each event loop gets one task per batch that drains every connection the batch wrote to.
  */
 public final class WakeUps
 {
     private static final Logger LOG = LoggerFactory.getLogger(WakeUps.class);
 
-    // The engine thread, known from its first batch end; only it defers, any other thread wakes loops at once.
-    private volatile Thread engineThread;
+    // The publisher thread, known from its first batch end; only it defers, any other thread wakes loops at once.
+    private volatile Thread publisher;
     private final Map<EventLoop, List<Runnable>> pending = new IdentityHashMap<>();
 
     /**
-     * Queues {@code drain} to run on {@code loop} at the end of the current batch when called by the engine
+     * Queues {@code drain} to run on {@code loop} at the end of the current batch when called by the publisher
      * thread; otherwise runs it on the loop now.
      */
     public void drainLater(final EventLoop loop, final Runnable drain)
     {
-        if (Thread.currentThread() != engineThread)
+        if (Thread.currentThread() != publisher)
         {
             loop.execute(drain);
             return;
@@ -36,12 +36,12 @@ public final class WakeUps
         pending.computeIfAbsent(loop, l -> new ArrayList<>()).add(drain);
     }
 
-    /** The batch is out: wakes each loop once with its drains. Engine thread only. */
+    /** The batch is out: wakes each loop once with its drains. Publisher thread only. */
     public void batchEnded()
     {
-        if (null == engineThread)
+        if (null == publisher)
         {
-            engineThread = Thread.currentThread();
+            publisher = Thread.currentThread();
         }
         if (pending.isEmpty())
         {

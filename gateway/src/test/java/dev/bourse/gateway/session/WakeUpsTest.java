@@ -19,36 +19,36 @@ class WakeUpsTest
     private final EventLoop loop = new DefaultEventLoop();
     private final WakeUps wakeUps = new WakeUps();
     private final List<String> ran = new CopyOnWriteArrayList<>();
-    // Every call runs on this one thread, which the first batch end makes the engine thread.
-    private final ExecutorService engineThread = Executors.newSingleThreadExecutor();
+    // Every call runs on this one thread, which the first batch end makes the publisher.
+    private final ExecutorService publisher = Executors.newSingleThreadExecutor();
 
     @AfterEach
     void stop()
     {
-        engineThread.shutdownNow();
+        publisher.shutdownNow();
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     @Test
-    void shouldHoldTheEngineThreadsDrainsUntilItsBatchEndsAndRunOthersAtOnce() throws Exception
+    void shouldHoldThePublishersDrainsUntilItsBatchEndsAndRunOthersAtOnce() throws Exception
     {
-        onEngineThread(wakeUps::batchEnded);
-        onEngineThread(() -> wakeUps.drainLater(loop, () -> ran.add("engine thread")));
+        onPublisher(wakeUps::batchEnded);
+        onPublisher(() -> wakeUps.drainLater(loop, () -> ran.add("publisher")));
         await(() -> wakeUps.drainLater(loop, () -> ran.add("other thread")));
         assertThat(ran).containsExactly("other thread");
 
-        onEngineThread(wakeUps::batchEnded);
+        onPublisher(wakeUps::batchEnded);
         await(() ->
         {
         });
-        assertThat(ran).containsExactly("other thread", "engine thread");
+        assertThat(ran).containsExactly("other thread", "publisher");
     }
 
     @Test
     void shouldRunEveryDrainOfABatchWhenOneFails() throws Exception
     {
-        onEngineThread(wakeUps::batchEnded);
-        onEngineThread(() ->
+        onPublisher(wakeUps::batchEnded);
+        onPublisher(() ->
         {
             wakeUps.drainLater(loop, () ->
             {
@@ -64,9 +64,9 @@ class WakeUpsTest
         assertThat(ran).containsExactly("second");
     }
 
-    private void onEngineThread(final Runnable action) throws Exception
+    private void onPublisher(final Runnable action) throws Exception
     {
-        engineThread.submit(action).get(5, TimeUnit.SECONDS);
+        publisher.submit(action).get(5, TimeUnit.SECONDS);
     }
 
     // Runs the action on this thread, then waits until the loop has run what was queued before.

@@ -1,7 +1,7 @@
 package dev.bourse.journal.sequencer;
 
 /**
- * How the sequencer and engine threads wait for work or room: spin first, then yield, then park. Spinning answers
+ * How the sequencer and publisher threads wait for work or room: spin first, then yield, then park. Spinning answers
  * a burst at once; parking gives the core back to the gateway when there is nothing to do.
  */
 final class Backoff

@@ -2,7 +2,7 @@ package dev.bourse.journal.sequencer;
 
 import dev.bourse.engine.event.EngineEvent;
 
-/** Hears what became of one submitted command; called on the engine thread, so it must not block. */
+/** Hears what became of one submitted command; called on the publisher thread, so it must not block. */
 public interface CommandCallback
 {
     /**

@@ -8,6 +8,7 @@ import dev.bourse.journal.log.JournalWriter;
 
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
@@ -15,28 +16,33 @@ import java.util.function.LongSupplier;
 /**
  * The single writer of the log. Producers on any thread {@link #trySubmit} commands into a bounded lock-free queue (a
  * full queue refuses: back-pressure, never an unbounded buffer). The sequencer thread takes them in batches, stamps each
- * with the next sequence number and a timestamp that never goes backwards, appends the batch to the log and makes it
- * durable under the {@link DurabilityPolicy}. The engine thread ({@link Applier}) then applies each command, its events
- * going to the sink, and acknowledges it, while the sequencer logs the next batches. Nothing is applied, published or
- * acknowledged before it is durable; if the log cannot be written the sequencer stops and fails every command it
- * holds.
+ * with the next sequence number and a timestamp that never goes backwards, appends the batch to the log, makes it
+ * durable under the {@link DurabilityPolicy}, then applies each command to the engine, recording its events. The
+ * {@link Publisher} then delivers those events to the sink and acknowledges the commands on a thread of its own, so
+ * that what the sink derives never holds up the log. Nothing is applied, published or acknowledged before it is
+ * durable; if the log cannot be written the sequencer stops and fails every command it holds.
  */
 public final class Sequencer implements AutoCloseable
 {
     private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
+    private final Engine engine;
     private final JournalWriter writer;
     private final SequencerConfig config;
     private final LongSupplier clockNanos;
     private final SubmissionRing queue;
+    private final Command[] batchCommands;
+    private final CommandCallback[] batchCallbacks;
+    private int batchSize;
     private int idleRounds;
     private volatile boolean parked;
     private final ByteBuffer encoded = ByteBuffer.allocate(1 << 20);
-    private final Applier applier;
-    private DurableBatch batch;
+    private final Publisher publisher;
+    private AppliedBatch applied;
+    private final BatchListener batchListener;
     private final Thread thread;
     private volatile boolean running = true;
-    // True from before a drain of the queue until the batch it took is handed to the engine thread.
+    // True from before a drain of the queue until the batch it took is answered: queue empty and not busy is idle.
     private volatile boolean busy;
     private volatile boolean stopped;
     private volatile Throwable failure;
@@ -44,32 +50,33 @@ public final class Sequencer implements AutoCloseable
     private long lastTimestampNanos;
     private long lastForceNanos;
     private boolean unforced;
-    // The log is durable up to here; a snapshot waits for it (awaitDurable) to reach its sequence.
-    private volatile long durableSequence;
-    private volatile long forceWanted;
+    private SequencerObserver observer = SequencerObserver.NONE;
+    private long lastForceDurationNanos;
 
     /**
      * A sequencer continuing a log; call {@link #start()} to run it.
      *
-     * @param engine     the engine, in the state the log left it in; from now on only the engine thread uses it.
-     * @param sink       where the engine's events go, on the engine thread, once their command is durable.
+     * @param engine     the engine, in the state the log left it in; from now on only the sequencer thread uses it.
+     * @param sink       where the engine's events go, on the publisher thread, once their command is durable.
      * @param writer     the log, positioned after the engine's last command.
      * @param config     batching and durability.
      * @param clockNanos the wall clock in nanoseconds since the epoch, read only to stamp commands.
-     * @param batchListener told on the engine thread after each batch is applied, its events delivered and its
-     *                      commands answered: the moment the engine and what the sink derives agree.
+     * @param batchListener told after each batch is applied, on the sequencer thread, before it is published.
      */
     public Sequencer(
         final Engine engine, final EventSink sink, final JournalWriter writer, final SequencerConfig config,
         final LongSupplier clockNanos, final BatchListener batchListener)
     {
+        this.batchListener = batchListener;
+        this.engine = engine;
         this.writer = writer;
         this.config = config;
         this.clockNanos = clockNanos;
         this.queue = new SubmissionRing(config.queueCapacity());
-        this.applier = new Applier(engine, sink, config.maxBatch(), batchListener);
+        this.batchCommands = new Command[config.maxBatch()];
+        this.batchCallbacks = new CommandCallback[config.maxBatch()];
+        this.publisher = new Publisher(sink, config.maxBatch());
         this.lastSequence = writer.nextSequence() - 1;
-        this.durableSequence = lastSequence;
         this.lastTimestampNanos = engine.lastTimestampNanos();
         if (engine.lastSequence() != lastSequence)
         {
@@ -86,14 +93,14 @@ public final class Sequencer implements AutoCloseable
         {
             throw new IllegalStateException("the observer is set before the sequencer starts");
         }
-        applier.observer(newObserver);
+        observer = newObserver;
     }
 
     /** Starts the sequencer thread. */
     public void start()
     {
         lastForceNanos = System.nanoTime();
-        applier.start();
+        publisher.start();
         thread.start();
     }
 
@@ -129,7 +136,7 @@ public final class Sequencer implements AutoCloseable
     public boolean awaitIdle(final long millis) throws InterruptedException
     {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (thread.isAlive() && (busy || !queue.isEmpty()) || !applier.idle())
+        while (thread.isAlive() && (busy || !queue.isEmpty()) || !publisher.idle())
         {
             if (System.nanoTime() >= deadline)
             {
@@ -149,13 +156,13 @@ public final class Sequencer implements AutoCloseable
     /** How many acknowledgement callbacks threw; each is a bug in the caller. */
     public long callbackErrors()
     {
-        return applier.callbackErrors();
+        return publisher.callbackErrors();
     }
 
     /** Why the sequencer, or the sink its events go to, stopped the exchange; or null. */
     public Throwable failure()
     {
-        return null != failure ? failure : applier.failure();
+        return null != failure ? failure : publisher.failure();
     }
 
     /**
@@ -168,31 +175,17 @@ public final class Sequencer implements AutoCloseable
         running = false;
         LockSupport.unpark(thread);
         thread.join();
-        applier.finish();
-        applier.join();
+        publisher.finish();
+        publisher.join();
     }
 
     /**
-     * Makes the log durable up to {@code sequence} whatever the policy, and waits until it is; from any thread but
-     * the sequencer's. Returns false when the sequencer stopped before it could: a snapshot must not get ahead of the
-     * log it comes from.
+     * Runs {@code task} on the publisher thread once the batch just applied has been published: the moment the
+     * sink's derived state matches the engine's. Only from a {@link BatchListener}.
      */
-    public boolean awaitDurable(final long sequence) throws InterruptedException
+    public void afterPublished(final Runnable task)
     {
-        synchronized (this)
-        {
-            forceWanted = Math.max(forceWanted, sequence);
-        }
-        LockSupport.unpark(thread);
-        while (durableSequence < sequence)
-        {
-            if (!thread.isAlive())
-            {
-                return durableSequence >= sequence;
-            }
-            Thread.sleep(1);
-        }
-        return true;
+        applied.after = task;
     }
 
     private void run()
@@ -202,26 +195,24 @@ public final class Sequencer implements AutoCloseable
             while (running || !queue.isEmpty())
             {
                 busy = true;
-                // Waiting for room before draining keeps a slow engine thread from letting the log run ahead of it.
-                batch = applier.claim();
-                batch.size = queue.drain(batch.commands, batch.callbacks, batch.commands.length);
-                if (0 == batch.size)
+                batchSize = queue.drain(batchCommands, batchCallbacks, batchCommands.length);
+                if (0 == batchSize)
                 {
-                    batch = null;
                     busy = false;
                     idle();
                     forceIfDue();
                     continue;
                 }
                 idleRounds = 0;
-                log(batch);
-                batch = null;
-                applier.publish();
+                process();
+                clearBatch();
+                batchListener.afterBatch(lastSequence, lastTimestampNanos);
+                publish();
                 busy = false;
             }
             if (unforced)
             {
-                force();
+                writer.force();
             }
             stopped = true;
             failQueued(new IllegalStateException("sequencer closed"));
@@ -230,22 +221,31 @@ public final class Sequencer implements AutoCloseable
         {
             failure = t;
             running = false;
-            // Batches handed over before the failure are durable: the engine thread still applies and answers them.
-            if (null != batch)
+            // Commands applied before the failure are durable: they are still published and answered.
+            final int handedOver = null == applied ? 0 : applied.size;
+            if (null != applied)
             {
-                for (int i = 0; i < batch.size; i++)
-                {
-                    batch.callbacks[i].onFailed(t);
-                }
-                batch.clear();
+                applied.dropUnfinishedCommand();
+                publish();
             }
+            for (int i = handedOver; i < batchSize; i++)
+            {
+                batchCallbacks[i].onFailed(t);
+            }
+            clearBatch();
             stopped = true;
             failQueued(t);
         }
         finally
         {
-            applier.finish();
+            publisher.finish();
         }
+    }
+
+    private void publish()
+    {
+        applied = null;
+        publisher.publish();
     }
 
     private void idle()
@@ -253,12 +253,19 @@ public final class Sequencer implements AutoCloseable
         if (!Backoff.spinOrYield(idleRounds++))
         {
             parked = true;
-            if (running && queue.isEmpty() && forceWanted <= durableSequence)
+            if (running && queue.isEmpty())
             {
                 LockSupport.parkNanos(this, pollNanos());
             }
             parked = false;
         }
+    }
+
+    private void clearBatch()
+    {
+        Arrays.fill(batchCommands, 0, batchSize, null);
+        Arrays.fill(batchCallbacks, 0, batchSize, null);
+        batchSize = 0;
     }
 
     // After the stop the ring has no consumer thread; the lock makes whoever drains it the only one at a time.
@@ -276,30 +283,44 @@ public final class Sequencer implements AutoCloseable
         }
     }
 
-    private void log(final DurableBatch batch)
+    private void process()
     {
-        batch.firstSequence = lastSequence + 1;
+        // Waiting for room before writing keeps a slow sink from letting the log run ahead of the publisher.
+        applied = publisher.claim();
+        engine.sink(applied.events);
+        final long firstSequence = lastSequence + 1;
         // One timestamp per batch, never behind the last: engine time must not go backwards with the wall clock.
-        batch.timestampNanos = Math.max(lastTimestampNanos, clockNanos.getAsLong());
-        for (int i = 0; i < batch.size; i++)
+        final long timestamp = Math.max(lastTimestampNanos, clockNanos.getAsLong());
+        for (int i = 0; i < batchSize; i++)
         {
             encoded.clear();
-            CommandCodec.encode(batch.commands[i], encoded);
+            CommandCodec.encode(batchCommands[i], encoded);
             encoded.flip();
-            writer.append(++lastSequence, batch.timestampNanos, encoded);
+            writer.append(++lastSequence, timestamp, encoded);
         }
-        lastTimestampNanos = batch.timestampNanos;
+        lastTimestampNanos = timestamp;
         writer.write();
         unforced = true;
-        batch.forceNanos = -1;
+        lastForceDurationNanos = -1;
         if (config.policy() == DurabilityPolicy.FSYNC)
         {
-            batch.forceNanos = force();
+            force();
         }
         else
         {
             forceIfDue();
         }
+        long sequence = firstSequence;
+        final long applyStart = System.nanoTime();
+        for (int i = 0; i < batchSize; i++)
+        {
+            engine.apply(sequence, timestamp, batchCommands[i]);
+            observer.onCommand(batchCommands[i], applied.events.lastResult());
+            applied.add(batchCallbacks[i]);
+            sequence++;
+        }
+        // Timed per batch, not per command: two clock reads per command would cost more than some commands do.
+        observer.onBatch(batchSize, lastForceDurationNanos, System.nanoTime() - applyStart);
     }
 
     private long pollNanos()
@@ -314,30 +335,36 @@ public final class Sequencer implements AutoCloseable
 
     private void forceIfDue()
     {
-        final boolean dueByTime = config.policy() == DurabilityPolicy.WRITE
-            && System.nanoTime() - lastForceNanos >= TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMillis());
-        if (unforced && (dueByTime || forceWanted > durableSequence))
+        if (config.policy() == DurabilityPolicy.WRITE && unforced
+            && System.nanoTime() - lastForceNanos >= TimeUnit.MILLISECONDS.toNanos(config.fsyncIntervalMillis()))
         {
             force();
         }
     }
 
-    // Returns how long the fsync took.
-    private long force()
+    private void force()
     {
         final long start = System.nanoTime();
         writer.force();
         unforced = false;
-        durableSequence = lastSequence;
         lastForceNanos = System.nanoTime();
-        return lastForceNanos - start;
+        lastForceDurationNanos = lastForceNanos - start;
     }
 
-    /** Hears of every batch once it was applied; runs on the engine thread, the engine's only user. */
+    /** Hears of every batch once it was applied; runs on the sequencer thread, the engine's only user. */
     @FunctionalInterface
     public interface BatchListener
     {
-        /** A batch ending at this sequence number and timestamp was made durable, applied and answered. */
+        /** A batch ending at this sequence number and timestamp was made durable and applied. */
         void afterBatch(long lastSequence, long lastTimestampNanos);
+    }
+
+    /** Makes the log durable now, whatever the policy; only from the sequencer thread, as a batch listener. */
+    public void forceLog()
+    {
+        if (unforced)
+        {
+            force();
+        }
     }
 }

@@ -4,7 +4,7 @@ import dev.bourse.engine.command.Command;
 import dev.bourse.engine.event.EngineEvent;
 
 /**
- * Hears what the sequencer does, for metrics. Called on the engine thread between batches and commands, so an
+ * Hears what the sequencer does, for metrics. Called on the sequencer thread between batches and commands, so an
  * implementation must only count: no locks, no I/O.
  */
 public interface SequencerObserver
@@ -28,7 +28,7 @@ public interface SequencerObserver
      *
      * @param commands   commands in the batch.
      * @param forceNanos how long its fsync took, or -1 when the policy did not fsync it.
-     * @param applyNanos how long applying the whole batch took, delivering its events and answering its commands.
+     * @param applyNanos how long the engine took to apply the whole batch.
      */
     void onBatch(int commands, long forceNanos, long applyNanos);
 

@@ -13,7 +13,7 @@ public final class Submissions
     }
 
     /**
-     * Queues the command. The future completes on the engine thread once the command is durable, so what is chained
+     * Queues the command. The future completes on the publisher thread once the command is durable, so what is chained
      * to it must not block; it fails at once with {@link NotQueued} if the queue is full or the sequencer has stopped.
      */
     public static CompletableFuture<Applied> submit(final Sequencer sequencer, final Command command)

@@ -1,6 +1,5 @@
 /**
- * The sequencer and the engine thread: the one thread that orders commands from many producers, stamps them and
- * appends them to the log in batches, and the one after it that applies each durable batch to the engine and
- * acknowledges its commands.
+ * The sequencer: the one thread that orders commands from many producers, stamps them, appends them to the log in
+ * batches, applies them to the engine and acknowledges each once it is durable.
  */
 package dev.bourse.journal.sequencer;

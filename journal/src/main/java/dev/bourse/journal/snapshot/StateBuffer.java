@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A growable in-memory {@link DataOutput} with the byte layout of {@link java.io.DataOutputStream}, but without its
- * per-write locking: serializing a million orders is millions of small writes, and the engine thread waits
- * for them.
+ * per-write locking: serializing a million orders is millions of small writes, and the sequencer or publisher
+ * thread waits for them.
  * The bytes live in chunks, so that growing never copies what was written and the state may pass the 2 GiB an array
  * holds.
  */

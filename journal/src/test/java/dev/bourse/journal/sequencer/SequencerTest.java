@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -116,8 +114,8 @@ class SequencerTest
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch blocked = new CountDownLatch(1);
         final AtomicLong acked = new AtomicLong();
-        // The first callback holds the engine thread; the sequencer runs ahead until the engine's ring is full and
-        // waits for room before it takes more; then the queue fills up behind it.
+        // The first callback holds the publisher thread; the sequencer runs ahead until the publisher's ring is full
+        // and it waits with one more batch in hand; then the queue fills up behind it.
         assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(() ->
         {
             blocked.countDown();
@@ -125,7 +123,7 @@ class SequencerTest
             acked.incrementAndGet();
         }))).isTrue();
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
-        for (int i = 1; i < Applier.SLOTS; i++)
+        for (int i = 0; i < Publisher.SLOTS; i++)
         {
             assertThat(sequencer.trySubmit(new CreateAsset("R" + i, 2), new Callback(acked::incrementAndGet)))
                 .isTrue();
@@ -144,8 +142,8 @@ class SequencerTest
 
         release.countDown();
         sequencer.close();
-        assertThat(acked.get()).isEqualTo(Applier.SLOTS + 4);
-        assertThat(engine.lastSequence()).isEqualTo(Applier.SLOTS + 4);
+        assertThat(acked.get()).isEqualTo(1 + Publisher.SLOTS + 4);
+        assertThat(engine.lastSequence()).isEqualTo(1 + Publisher.SLOTS + 4);
     }
 
     private static void awaitQueueDepth(final Sequencer sequencer, final int depth) throws InterruptedException
@@ -360,36 +358,6 @@ class SequencerTest
             }
         }
         assertThat(times).hasSize(3).isSorted();
-    }
-
-    @Test
-    void shouldMakeTheLogDurableWhenASnapshotAsksWhateverThePolicy() throws Exception
-    {
-        final Engine engine = new Engine(new EventRecorder());
-        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
-        // Under WRITE with an hour between fsyncs, only the request can make these commands durable in time.
-        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
-            new SequencerConfig(DurabilityPolicy.WRITE, 3_600_000, 16, 4), System::nanoTime, (q, t) -> { });
-        sequencer.start();
-        final CountDownLatch done = new CountDownLatch(3);
-        for (int i = 0; i < 3; i++)
-        {
-            assertThat(sequencer.trySubmit(new CreateAsset("A" + i, 2), new Callback(done::countDown))).isTrue();
-        }
-        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-
-        final ExecutorService snapshotThread = Executors.newSingleThreadExecutor();
-        try
-        {
-            assertThat(snapshotThread.submit(() -> sequencer.awaitDurable(3)).get(10, TimeUnit.SECONDS)).isTrue();
-            sequencer.close();
-            assertThat(sequencer.awaitDurable(3)).isTrue();
-            assertThat(sequencer.awaitDurable(4)).as("never logged, and the sequencer has stopped").isFalse();
-        }
-        finally
-        {
-            snapshotThread.shutdownNow();
-        }
     }
 
     private void submitAndWait(

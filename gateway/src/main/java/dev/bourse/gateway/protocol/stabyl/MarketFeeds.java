@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The public feeds of one market, fed from the engine thread: {@code orderbook}, {@code trades}, {@code ticker} and
+ * The public feeds of one market, fed from the publisher thread: {@code orderbook}, {@code trades}, {@code ticker} and
  * {@code candles.*} topics, with the recent trades and candles that REST serves. A trade goes out per fill. The
  * ticker and the candles go out at most once per command, as the whole command left them, so that a taker sweeping
  * many levels does not flood subscribers and the resume rings: the ticker after a command that traded or moved a

@@ -17,7 +17,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 
 /**
- * One order as the engine's events told it. Changed only on the engine thread, and only until it is published in a
+ * One order as the engine's events told it. Changed only on the publisher thread, and only until it is published in a
  * view: from then on it is read by other threads, and a change is made to a {@link #copy}.
  */
 final class OrderRecord

@@ -410,7 +410,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             public void onDurable(final long sequence, final EngineEvent.CommandResult result)
             {
                 // The order is read here, as this command left it; the answer is rendered by the event loop, woken
-                // once per batch as for WebSocket replies: the engine thread serves every connection.
+                // once per batch as for WebSocket replies: the publisher thread serves every connection.
                 final StabylProjection.OrderView order = projection.order(CommandReply.orderId(result));
                 context.sessions().wakeUps().drainLater(ctx.channel().eventLoop(), () ->
                 {

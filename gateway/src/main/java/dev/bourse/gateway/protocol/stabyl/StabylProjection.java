@@ -49,7 +49,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Everything Stabyl clients read, derived from the engine's events on the engine thread: markets, keys, orders,
+ * Everything Stabyl clients read, derived from the engine's events on the publisher thread: markets, keys, orders,
  * fills, balances, and the topics with their sequence numbers and replay rings. Deterministic, so replaying the log
  * gives the same numbers; saved in snapshots as {@link DerivedState}. Event loops read only the thread-safe views.
  */
@@ -101,7 +101,7 @@ public final class StabylProjection implements EventSink, DerivedState
     }
 
     /**
-     * The same, telling {@code keyRevoked} (on the engine thread) of every key revoked from now on, so that the
+     * The same, telling {@code keyRevoked} (on the publisher thread) of every key revoked from now on, so that the
      * connections it opened can be closed.
      */
     public StabylProjection(final String epoch, final LongConsumer keyRevoked)

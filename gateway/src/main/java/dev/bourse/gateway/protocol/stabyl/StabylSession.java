@@ -61,7 +61,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One Stabyl WebSocket connection: parses client messages on the event loop, keeps the subscriptions, applies the
  * rate limits, submits commands to the sequencer and answers them once durable.
  * <p>
- * Topic frames arrive from the engine thread through one {@link Feed} per topic. A connection whose unwritten
+ * Topic frames arrive from the publisher thread through one {@link Feed} per topic. A connection whose unwritten
  * frames reach the configured bound stops taking frames and is told {@code slow_consumer}; once it has drained to
  * half the bound its order books are re-sent as fresh snapshots and its other topics replayed from the last frame
  * it got, so nothing is lost silently. If it does not drain in time, it is closed with 1008 {@code slow_consumer}.
@@ -78,7 +78,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     private static final long CLOSE_GRACE_MILLIS = 1000;
     // The outbox may hold this many times the unflushed bound before the event loop's own lag counts too.
     private static final int OUTBOX_FACTOR = 4;
-    // The engine thread's frames wait for the end of its batch to be drained; a connection that gets this many
+    // The publisher thread's frames wait for the end of its batch to be drained; a connection that gets this many
     // in one batch has its event loop woken at once, so that a large batch is not taken for a slow consumer.
     private static final int EARLY_DRAIN_FRAMES = 256;
     // A disconnect cancel has nobody to answer: the order's own topic and REST show its end.
@@ -569,7 +569,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
     }
 
-    // A market listed after a wildcard subscription: called on the engine thread, before any of its frames.
+    // A market listed after a wildcard subscription: called on the publisher thread, before any of its frames.
     private synchronized void memberAdded(final Topic topic)
     {
         if (!closed)
@@ -1069,14 +1069,14 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         c.eventLoop().schedule(() -> c.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    // Every message goes through one FIFO outbox, so frames from the engine thread and replies from the event loop
+    // Every message goes through one FIFO outbox, so frames from the publisher thread and replies from the event loop
     // keep their order; the event loop writes whatever has queued up and flushes once.
     private void send(final byte[] bytes)
     {
         enqueue(bytes);
     }
 
-    // A reply is rendered by the event loop that writes it, not by the engine thread that answers the command:
+    // A reply is rendered by the event loop that writes it, not by the publisher thread that answers the command:
     // that thread serves every connection, the event loops share the work.
     private void send(final Reply reply)
     {
@@ -1118,7 +1118,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             {
                 queued.decrementAndGet();
                 final byte[] bytes = message instanceof Reply reply ? reply.render() : (byte[])message;
-                // Counted here, on the event loop, not in send(): market data is sent from the engine thread.
+                // Counted here, on the event loop, not in send(): market data is sent from the publisher thread.
                 context.metrics().messageOut(StabylContext.PROTOCOL, StabylFrames.typeOf(bytes));
                 c.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(written);
                 wrote++;
