@@ -16,6 +16,8 @@ import dev.bourse.gateway.protocol.stabyl.StabylProjection;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import dev.bourse.journal.snapshot.StateBuffer;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -71,6 +73,7 @@ public final class SnapshotPauseBenchmark
         Path file = null;
         for (int round = 1; round <= 5; round++)
         {
+            final long gcBefore = gcPauseMillis();
             long start = System.nanoTime();
             // As Journal does: lock-free buffers, their first chunks sized from the last snapshot, no final copy.
             final StateBuffer bytes = new StateBuffer(lastSize + lastSize / 8 + (1 << 16));
@@ -80,6 +83,7 @@ public final class SnapshotPauseBenchmark
             final StateBuffer derived = new StateBuffer(lastDerivedSize + lastDerivedSize / 8 + (1 << 16));
             projection.writeState(derived);
             final long derivedPause = System.nanoTime() - start;
+            final long gc = gcPauseMillis() - gcBefore;
             lastSize = bytes.size();
             lastDerivedSize = derived.size();
             start = System.nanoTime();
@@ -90,9 +94,9 @@ public final class SnapshotPauseBenchmark
             file = store.write(epoch, engine.lastSequence(), 0, bytes, projection.format(), derived);
             final long write = System.nanoTime() - start;
             System.out.printf("round %d: pause %,d ms (engine %,d ms, %,d MB; Stabyl projection %,d ms,"
-                + " %,d MB), file write+fsync %,d ms%n", round, (enginePause + derivedPause) / 1_000_000,
-                enginePause / 1_000_000, lastSize >> 20, derivedPause / 1_000_000, lastDerivedSize >> 20,
-                write / 1_000_000);
+                + " %,d MB; of which GC pauses %,d ms), file write+fsync %,d ms%n", round,
+                (enginePause + derivedPause) / 1_000_000, enginePause / 1_000_000, lastSize >> 20,
+                derivedPause / 1_000_000, lastDerivedSize >> 20, gc, write / 1_000_000);
         }
         final long start = System.nanoTime();
         store.load(file, epoch, new CountingEventSink(), new StabylProjection("bench"));
@@ -100,5 +104,19 @@ public final class SnapshotPauseBenchmark
         Files.delete(file);
         Files.delete(dir);
         System.out.println("load average at the end: " + MachineInfo.loadAverage());
+    }
+
+    // Time the collectors that stop the application have taken so far; G1's concurrent cycles run beside it.
+    private static long gcPauseMillis()
+    {
+        long millis = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            if (!gc.getName().contains("Concurrent"))
+            {
+                millis += gc.getCollectionTime();
+            }
+        }
+        return millis;
     }
 }

@@ -22,6 +22,8 @@ import java.math.BigInteger;
  */
 final class OrderRecord
 {
+    private static final byte[] NO_BYTES = new byte[0];
+
     long id;
     long accountId;
     int marketId;
@@ -41,6 +43,9 @@ final class OrderRecord
     long updatedAt;
     long replacesOrderId;
     long replacedByOrderId;
+    // No longer the kept version of its order: a command changed a copy, or the order was let go. Bookkeeping
+    // for snapshots, read and written on the publisher thread only; never copied.
+    boolean stale;
 
     OrderRecord copy()
     {
@@ -125,7 +130,9 @@ final class OrderRecord
         out.writeLong(price);
         out.writeLong(quantity);
         out.writeLong(filled);
-        final byte[] notional = filledNotional.toByteArray();
+        // Nothing filled, no notional: the BigInteger is not even read, which with a million resting orders is a
+        // million fewer cache misses for a snapshot.
+        final byte[] notional = 0 == filled ? NO_BYTES : filledNotional.toByteArray();
         out.writeShort(notional.length);
         out.write(notional);
         out.writeByte(status.ordinal());
@@ -152,7 +159,7 @@ final class OrderRecord
         o.filled = in.readLong();
         final byte[] notional = new byte[in.readShort()];
         in.readFully(notional);
-        o.filledNotional = new BigInteger(notional);
+        o.filledNotional = 0 == notional.length ? BigInteger.ZERO : new BigInteger(notional);
         o.status = OrderStatus.values()[in.readByte()];
         final short reject = in.readShort();
         o.rejectReason = reject < 0 ? null : RejectReason.fromCode(reject);

@@ -61,7 +61,12 @@ public final class StabylProjection implements EventSink, DerivedState
     private static final int FILLS_KEPT = 10_000;
     /** Terminal orders kept per account for REST reads; open orders are always kept. */
     private static final int TERMINAL_ORDERS_KEPT = 10_000;
-    /** The format before {@link #format()}: the same layout, with user.orders frames as their bytes. */
+    /**
+     * The format before {@link #format()}: the same layout, with every user.orders frame holding its whole order record
+     * (stabyl-6 names the current one by id) and an order's notional always written out.
+     */
+    private static final String FORMAT_5 = "stabyl-5";
+    /** The format before that: the same layout, with user.orders frames as their bytes. */
     private static final String FORMAT_4 = "stabyl-4";
     /** The format before that: as stabyl-4, with every order ever placed and in no useful order. */
     private static final String FORMAT_3 = "stabyl-3";
@@ -76,6 +81,22 @@ public final class StabylProjection implements EventSink, DerivedState
     // records, so a record published once is never changed again: a command changes a copy (see changing).
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
+    // For snapshots of user.orders rings: a frame showing an order as it is now is kept as its id.
+    private final UserOrdersTopic.CurrentOrders currentOrders = new UserOrdersTopic.CurrentOrders()
+    {
+        @Override
+        public boolean isCurrent(final OrderView view)
+        {
+            // A flag on the record the frame holds anyway, not a lookup: a million frames, a million cache misses.
+            return !view.record.stale;
+        }
+
+        @Override
+        public OrderView view(final long orderId)
+        {
+            return orderViews.get(orderId);
+        }
+    };
     private final Map<Long, NavigableSet<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
     // Per account, its kept terminal orders in the order they became terminal: the first is the first evicted.
     private final Long2ObjectOpenHashMap<ArrayDeque<OrderRecord>> terminalOrders = new Long2ObjectOpenHashMap<>();
@@ -192,9 +213,12 @@ public final class StabylProjection implements EventSink, DerivedState
             record.writeState(out);
         }
 
+        /** Reads a user.orders frame's own copy of an order, which {@link #writeState} wrote. */
         static OrderView readState(final DataInput in, final Markets markets) throws IOException
         {
             final OrderRecord record = OrderRecord.readState(in);
+            // A frame's own copy, written out because it was not the kept version: it never becomes that.
+            record.stale = true;
             return new OrderView(record, markets.byId(record.marketId));
         }
     }
@@ -300,7 +324,8 @@ public final class StabylProjection implements EventSink, DerivedState
     /** An account's user.orders topic. */
     UserOrdersTopic userOrdersTopic(final long accountId)
     {
-        return userOrders.computeIfAbsent(accountId, a -> new UserOrdersTopic(epoch, markets, RING_CAPACITY));
+        return userOrders.computeIfAbsent(accountId,
+            a -> new UserOrdersTopic(epoch, markets, RING_CAPACITY, currentOrders));
     }
 
     /** An account's user.fills topic. */
@@ -538,6 +563,7 @@ public final class StabylProjection implements EventSink, DerivedState
             return o;
         }
         final OrderRecord copy = o.copy();
+        o.stale = true;
         orders.put(orderId, copy);
         changedOrders.add(copy);
         return copy;
@@ -626,7 +652,11 @@ public final class StabylProjection implements EventSink, DerivedState
             final OrderRecord oldest = kept.removeFirst();
             orderIdsByAccount.get(oldest.accountId).remove(oldest.id);
             orderViews.remove(oldest.id);
-            orders.remove(oldest.id);
+            final OrderRecord dropped = orders.remove(oldest.id);
+            if (null != dropped)
+            {
+                dropped.stale = true;
+            }
         }
     }
 
@@ -635,14 +665,15 @@ public final class StabylProjection implements EventSink, DerivedState
     @Override
     public String format()
     {
-        return "stabyl-5";
+        return "stabyl-6";
     }
 
-    /** Reads its own format and the two before it, so that an upgrade starts from the venue's snapshots. */
+    /** Reads its own format and the three before it, so that an upgrade starts from the venue's snapshots. */
     @Override
     public boolean reads(final String format)
     {
-        return format().equals(format) || FORMAT_4.equals(format) || FORMAT_3.equals(format);
+        return format().equals(format) || FORMAT_5.equals(format) || FORMAT_4.equals(format)
+            || FORMAT_3.equals(format);
     }
 
     @Override
@@ -828,7 +859,7 @@ public final class StabylProjection implements EventSink, DerivedState
         }
         // Before stabyl-5, user.orders frames were kept as their bytes.
         final boolean encodedOrders = stabyl3 || FORMAT_4.equals(format);
-        readTopics(in, userOrders, () -> new UserOrdersTopic(epoch, markets, RING_CAPACITY), encodedOrders);
+        readTopics(in, userOrders, () -> new UserOrdersTopic(epoch, markets, RING_CAPACITY, currentOrders), encodedOrders);
         readTopics(in, userFills, () -> new Topic("user.fills", RING_CAPACITY), false);
         accounts.clear();
         final int accountCount = in.readInt();

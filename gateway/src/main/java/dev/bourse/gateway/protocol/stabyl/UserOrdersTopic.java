@@ -12,7 +12,8 @@ import java.io.IOException;
  * An account's {@code user.orders} topic. Its frames hold the order as a command left it and are encoded only when
  * somebody reads them (a subscriber, a resume): most accounts of a busy venue have no subscriber, and encoding every
  * order change of every account was the largest part of publishing events. A snapshot keeps each frame's order, not
- * its bytes.
+ * its bytes, and only a reference to it when the frame shows the order as it is now, which the snapshot's order table
+ * holds already: most frames of a busy venue are of resting orders that have not changed since.
  */
 final class UserOrdersTopic extends Topic
 {
@@ -21,15 +22,21 @@ final class UserOrdersTopic extends Topic
     // Frames read from a snapshot of the formats before stabyl-5 are bytes; a later snapshot keeps them so.
     private static final byte ENCODED = 0;
     private static final byte ORDER = 1;
+    // Since stabyl-6: the order's current view, by id.
+    private static final byte CURRENT_ORDER = 2;
 
     private final String epoch;
     private final Markets markets;
+    private final CurrentOrders currentOrders;
 
-    UserOrdersTopic(final String epoch, final Markets markets, final int ringCapacity)
+    /** @param currentOrders the kept orders as they are now; read again after the orders of a snapshot. */
+    UserOrdersTopic(
+        final String epoch, final Markets markets, final int ringCapacity, final CurrentOrders currentOrders)
     {
         super(NAME, ringCapacity);
         this.epoch = epoch;
         this.markets = markets;
+        this.currentOrders = currentOrders;
     }
 
     /** Publishes the order as a command stamped {@code timestamp} left it. */
@@ -43,9 +50,17 @@ final class UserOrdersTopic extends Topic
     {
         if (frame instanceof OrderFrame f)
         {
-            out.writeByte(ORDER);
+            final boolean current = currentOrders.isCurrent(f.order);
+            out.writeByte(current ? CURRENT_ORDER : ORDER);
             out.writeLong(f.timestamp);
-            f.order.writeState(out);
+            if (current)
+            {
+                out.writeLong(f.order.id());
+            }
+            else
+            {
+                f.order.writeState(out);
+            }
         }
         else
         {
@@ -65,9 +80,31 @@ final class UserOrdersTopic extends Topic
                 final long timestamp = in.readLong();
                 yield new OrderFrame(frameSeq, epoch, timestamp, StabylProjection.OrderView.readState(in, markets));
             }
+            case CURRENT_ORDER ->
+            {
+                final long timestamp = in.readLong();
+                final long orderId = in.readLong();
+                final StabylProjection.OrderView order = currentOrders.view(orderId);
+                if (null == order)
+                {
+                    throw new IOException("user.orders frame " + frameSeq + " names order " + orderId
+                        + ", which the snapshot does not hold");
+                }
+                yield new OrderFrame(frameSeq, epoch, timestamp, order);
+            }
             case ENCODED -> readEncoded(in, frameSeq);
             default -> throw new IOException("unknown user.orders frame kind " + kind);
         };
+    }
+
+    /** The kept orders as they are now, which a snapshot holds before the rings. */
+    interface CurrentOrders
+    {
+        /** Whether the order is as the view shows it: no command changed it since. */
+        boolean isCurrent(StabylProjection.OrderView view);
+
+        /** The order's view as it is now, or null when it is not kept. */
+        StabylProjection.OrderView view(long orderId);
     }
 
     /** A frame of one order change, encoded on first use. */

@@ -227,7 +227,7 @@ class StabylOrderHistoryTest
         final Journal reopened = Journal.open(config, after, after, warnings::add,
             () -> System.currentTimeMillis() * 1_000_000);
         reopened.close();
-        assertThat(warnings).singleElement().asString().contains("format=stabyl-2, expected=stabyl-5");
+        assertThat(warnings).singleElement().asString().contains("format=stabyl-2, expected=stabyl-6");
         assertThat(reopened.replayedCommands()).isEqualTo(last);
         assertThat(answers(after, last)).isEqualTo(answers(before, last));
     }

@@ -51,7 +51,8 @@ class StabylUpgradeTest
 
     private static final List<Fixture> FIXTURES = List.of(
         new Fixture("stabyl-3", 104, 149, 1, 2, 3, 4),
-        new Fixture("stabyl-4", 142, 209, 1, 2, 3, 4, 5));
+        new Fixture("stabyl-4", 142, 209, 1, 2, 3, 4, 5),
+        new Fixture("stabyl-5", 142, 209, 1, 2, 3, 4, 5));
 
     // Bounds that evict none, some or all of the snapshot's terminal orders of an account while the log replays.
     private static final int[] KEPT = {4, 12, 20, 28, 1000};
