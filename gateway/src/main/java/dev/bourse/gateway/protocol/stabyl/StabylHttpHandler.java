@@ -163,7 +163,8 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         final HttpMethod method = request.method();
         final Markets markets = projection.markets();
         // A cancel spends only its account's cancel budget, so that a client can always reduce its risk.
-        final boolean cancel = HttpMethod.POST.equals(method) && parts.length == 4 && parts[3].equals("cancel");
+        final boolean cancel = HttpMethod.POST.equals(method) && parts.length == 4 && parts[0].equals("exchange")
+            && parts[1].equals("orders") && !parts[2].isEmpty() && parts[3].equals("cancel");
         if (!cancel && limited(ctx, request, "connection", requests.tryTake(System.nanoTime()),
             "this connection sends more than " + context.config().rateLimits().messagesPerSecond()
                 + " requests a second"))

@@ -4,6 +4,9 @@ import dev.bourse.gateway.limit.RateLimits;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
@@ -98,6 +101,29 @@ class StabylLimitsTest extends VenueTest
         alice.send("{\"type\":\"command\",\"request_id\":\"c1\",\"action\":\"order_cancel\",\"order_id\":\""
             + orderId + "\"}");
         assertThat(alice.next("command_ack").path("status").asString()).isEqualTo("cancelled");
+    }
+
+    @Test
+    void shouldSpendTheRestConnectionBudgetOnAnyPathButAnOrderCancel() throws Exception
+    {
+        start(new RateLimits(0.1, 2, 1000, 1000, 1000, 1000, 60));
+        // One client, one request at a time: every request on the same kept-alive connection.
+        final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThat(post(client, "/exchange/markets/x/cancel").statusCode()).isEqualTo(404);
+        assertThat(post(client, "/exchange/markets/x/cancel").statusCode()).isEqualTo(404);
+        // A path that merely ends in /cancel is no cancel: it spends the connection's budget like any other.
+        assertThat(post(client, "/exchange/markets/x/cancel").statusCode()).isEqualTo(429);
+        // An order cancel does not, so that a client can always reduce its risk.
+        final HttpResponse<String> cancel = post(client, "/exchange/orders/12345/cancel");
+        assertThat(cancel.statusCode()).isEqualTo(404);
+        assertThat(cancel.body()).contains("\"code\":\"NOT_FOUND\"");
+    }
+
+    private HttpResponse<String> post(final HttpClient client, final String path) throws Exception
+    {
+        return client.send(HttpRequest.newBuilder(URI.create(venue.httpUrl(path)))
+            .POST(HttpRequest.BodyPublishers.ofString("{}")).header("X-Api-Key", Venue.KEY_A)
+            .header("Idempotency-Key", "k-" + System.nanoTime()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
