@@ -315,8 +315,10 @@ public final class Sequencer implements AutoCloseable
         for (int i = 0; i < batchSize; i++)
         {
             engine.apply(sequence, timestamp, batchCommands[i]);
-            observer.onCommand(batchCommands[i], applied.events.lastResult());
+            // Handed over before it is observed: an observer that throws stops the exchange, but the command it saw is
+            // applied and durable, and is answered so.
             applied.add(batchCallbacks[i]);
+            observer.onCommand(batchCommands[i], applied.events.lastResult());
             sequence++;
         }
         // Timed per batch, not per command: two clock reads per command would cost more than some commands do.

@@ -269,6 +269,42 @@ class SequencerTest
     }
 
     @Test
+    void shouldAnswerTheCommandAnObserverThrewOnAsAppliedAndStop() throws Exception
+    {
+        final Engine engine = new Engine(new EventRecorder());
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final IllegalStateException bug = new IllegalStateException("a metrics bug");
+        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), System::nanoTime, (q, t) -> { });
+        sequencer.observer(new SequencerObserver()
+        {
+            @Override
+            public void onBatch(final int commands, final long forceNanos, final long applyNanos)
+            {
+            }
+
+            @Override
+            public void onCommand(final Command command, final EngineEvent.CommandResult result)
+            {
+                if (command instanceof CreateAsset c && "BAD".equals(c.code()))
+                {
+                    throw bug;
+                }
+            }
+        });
+        sequencer.start();
+
+        final Answer observed = new Answer();
+        assertThat(sequencer.trySubmit(new CreateAsset("BAD", 2), observed)).isTrue();
+        await(observed.done);
+        assertThat(observed.failure).isNull();
+        assertThat(observed.sequence).isEqualTo(1);
+        assertThat(sequencer.failure()).isSameAs(bug);
+        sequencer.close();
+        assertThat(engine.lastSequence()).isEqualTo(1);
+    }
+
+    @Test
     void shouldTellASinkThatWantsItWhenEachBatchIsOut() throws Exception
     {
         final Engine engine = new Engine(new EventRecorder());
