@@ -17,27 +17,34 @@ class EngineEventTest
     {
         final Class<?>[] kinds = EngineEvent.class.getPermittedSubclasses();
         final EventRecorder recorder = new EventRecorder();
-        for (final Class<?> kind : kinds)
+        // Booleans have two values only: each kind goes twice, its booleans alternating and then the other way
+        // round, so that a boolean delivered as a constant, or swapped with another, shows in one of the two.
+        for (final boolean flip : new boolean[] {false, true})
         {
-            final EngineEvent event = withDistinctFields(kind);
+            for (final Class<?> kind : kinds)
+            {
+                final EngineEvent event = withDistinctFields(kind, flip);
 
-            event.deliverTo(recorder);
+                event.deliverTo(recorder);
 
-            assertThat(recorder.events()).last().isEqualTo(event);
+                assertThat(recorder.events()).last().isEqualTo(event);
+            }
         }
-        assertThat(recorder.events()).hasSize(kinds.length);
+        assertThat(recorder.events()).hasSize(2 * kinds.length);
     }
 
     // Every component gets a value no other component of the record has, so a field passed in the wrong place shows.
-    private static EngineEvent withDistinctFields(final Class<?> kind) throws ReflectiveOperationException
+    private static EngineEvent withDistinctFields(final Class<?> kind, final boolean flip)
+        throws ReflectiveOperationException
     {
         final RecordComponent[] components = kind.getRecordComponents();
         final Class<?>[] types = new Class<?>[components.length];
         final Object[] values = new Object[components.length];
+        int booleans = 0;
         for (int i = 0; i < components.length; i++)
         {
             types[i] = components[i].getType();
-            values[i] = valueOf(types[i], i + 1);
+            values[i] = boolean.class == types[i] ? (booleans++ % 2 == 0) != flip : valueOf(types[i], i + 1);
         }
         final Constructor<?> constructor = kind.getDeclaredConstructor(types);
         return (EngineEvent)constructor.newInstance(values);
@@ -52,10 +59,6 @@ class EngineEventTest
         if (int.class == type)
         {
             return 2_000 + n;
-        }
-        if (boolean.class == type)
-        {
-            return true;
         }
         if (String.class == type)
         {
