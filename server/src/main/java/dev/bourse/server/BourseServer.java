@@ -108,14 +108,28 @@ public final class BourseServer implements AutoCloseable
     {
         LOG.info("stopping: finishing accepted commands, then writing a snapshot");
         final long start = System.nanoTime();
+        // Each step runs whatever the one before it threw: the gateway's close is what finishes accepted commands
+        // and writes the snapshot, so a simulator or admin server that fails to stop must not skip it.
         try
         {
-            if (null != simulator)
+            try
             {
-                simulator.close();
+                if (null != simulator)
+                {
+                    simulator.close();
+                }
             }
-            admin.close();
-            gateway.close();
+            finally
+            {
+                try
+                {
+                    admin.close();
+                }
+                finally
+                {
+                    gateway.close();
+                }
+            }
         }
         finally
         {
