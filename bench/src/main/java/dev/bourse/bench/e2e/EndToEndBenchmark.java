@@ -247,11 +247,13 @@ public final class EndToEndBenchmark
         final int connections = 16;
         if (0 == bestOrderRate)
         {
+            // Run alone, this scenario measures the best rate itself, warmed up as the throughput scenario is.
+            final long orders = quick ? 20_000 : 100_000;
             try (BenchVenue venue = venue(durability, connections))
             {
-                ClosedLoop.run(client, Target.bourse(venue), connections, 128, 20_000);
-                bestOrderRate = ClosedLoop.run(client, Target.bourse(venue), connections, 128, quick ? 20_000 : 100_000)
-                    .perSecond();
+                warmUp(venue, orders / 4, 4 * orders, count ->
+                    ClosedLoop.run(client, Target.bourse(venue), connections, 128, count).nanos());
+                bestOrderRate = ClosedLoop.run(client, Target.bourse(venue), connections, 128, orders).perSecond();
             }
         }
         final double rate = Math.floor(bestOrderRate / 2);
@@ -264,15 +266,22 @@ public final class EndToEndBenchmark
         failIfAny("echo open loop", floor.outcomes());
         print("echo", "from planned send", floor.latency());
         final OpenLoop.Result result;
+        final long warmUpOrders;
         try (BenchVenue venue = venue(durability, connections))
         {
-            // Warm-up: a fifth of the run at the same rate, unmeasured.
-            failIfAny("warm-up", OpenLoop.run(client, Target.bourse(venue), connections, rate, orders / 5,
-                i -> OrderText::resting).outcomes());
+            // Warm-up: rounds of a fifth of the run at the same rate, unmeasured, until the JIT is nearly idle.
+            warmUpOrders = warmUp(venue, orders / 5, 2 * orders, count ->
+            {
+                final long start = System.nanoTime();
+                failIfAny("warm-up", OpenLoop.run(client, Target.bourse(venue), connections, rate, count,
+                    i -> OrderText::resting).outcomes());
+                return System.nanoTime() - start;
+            });
             result = OpenLoop.run(client, Target.bourse(venue), connections, rate, orders, i -> OrderText::resting);
         }
         failIfAny("open loop", result.outcomes());
-        print("bourse " + durability, "from planned send", result.latency());
+        print("bourse " + durability + " after " + warmUpOrders + " warm-up orders", "from planned send",
+            result.latency());
         System.out.printf(Locale.ROOT, "  achieved: echo %,.0f/s, bourse %,.0f/s; ratio to echo: %s%n",
             floor.achievedPerSecond(), result.achievedPerSecond(), ratio(result.latency(), floor.latency()));
         summary.add(String.format(Locale.ROOT, "openloop %,.0f/s %s: p50 %d / p99 %d / p99.9 %d us; floor p50 %d / "
@@ -292,13 +301,21 @@ public final class EndToEndBenchmark
             heading(String.format(Locale.ROOT, "fan-out: %,d subscribers on orderbook + trades, %,.0f commands/s for "
                 + "%.0f s, durability %s", subscribers, rate, seconds, durability));
             final FanOut.Result result;
+            final long warmUpMillis;
             try (BenchVenue venue = venue(durability, 2))
             {
-                // Warm-up: the same scenario for a fifth of the time, unmeasured.
-                FanOut.run(client, Target.bourse(venue), subscribers, rate, seconds / 5, subscribers);
+                // Warm-up: rounds of the same scenario for a fifth of the time, unmeasured, until the JIT is nearly
+                // idle.
+                final long roundMillis = (long)(seconds * 1000 / 5);
+                warmUpMillis = warmUp(venue, roundMillis, 10 * roundMillis, millis ->
+                {
+                    final long start = System.nanoTime();
+                    FanOut.run(client, Target.bourse(venue), subscribers, rate, millis / 1000.0, subscribers);
+                    return System.nanoTime() - start;
+                });
                 result = FanOut.run(client, Target.bourse(venue), subscribers, rate, seconds, subscribers);
             }
-            printFanOut("bourse", result);
+            printFanOut("bourse after " + warmUpMillis + " ms of warm-up", result);
             final double perSubscriber = result.deliveredPerSecond() / subscribers;
             final FanOut.Result floor = FanOut.run(client, echo, subscribers, Math.max(1, Math.floor(perSubscriber)),
                 seconds, 0);
