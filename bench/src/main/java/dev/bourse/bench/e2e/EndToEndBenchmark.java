@@ -252,7 +252,11 @@ public final class EndToEndBenchmark
             try (BenchVenue venue = venue(durability, connections))
             {
                 warmUp(venue, orders / 4, 4 * orders, count ->
-                    ClosedLoop.run(client, Target.bourse(venue), connections, 128, count).nanos());
+                {
+                    final ClosedLoop.Result warm = ClosedLoop.run(client, Target.bourse(venue), connections, 128, count);
+                    failIfAny("warm-up", warm.outcomes());
+                    return warm.nanos();
+                });
                 bestOrderRate = ClosedLoop.run(client, Target.bourse(venue), connections, 128, orders).perSecond();
             }
         }
