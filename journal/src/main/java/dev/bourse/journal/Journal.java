@@ -31,8 +31,8 @@ import java.util.function.Supplier;
  * A data directory brought back to life: {@link #open} loads the newest valid snapshot, replays the log after it
  * through the given sink (so that layers built from events are rebuilt too), cuts a torn tail, and starts the
  * {@link Sequencer} that appends from there. Snapshots are taken every so many commands or seconds and at a clean
- * {@link #close}: the sequencer thread serializes the engine's state, the publisher thread the derived state at the
- * same command, and the file is written on a third thread. A snapshot that fails is reported and the exchange goes
+ * {@link #close}: the sequencer thread serializes the engine's state, the publisher thread takes the derived state
+ * at the same command ({@link DerivedState#capture}), and a third thread writes the derived state out and the file. A snapshot that fails is reported and the exchange goes
  * on: the log is the source of truth, and the next snapshot is tried as usual.
  */
 public final class Journal implements AutoCloseable
@@ -231,7 +231,7 @@ public final class Journal implements AutoCloseable
         {
             writer.force();
             final StateBuffer engineState = serializeEngine();
-            final StateBuffer derivedState = serializeDerived();
+            final DerivedState.Capture derivedState = captureDerived();
             snapshotWriter.submit(() ->
                 writeSnapshot(engine.lastSequence(), engine.lastTimestampNanos(), engineState, derivedState));
         }
@@ -258,14 +258,15 @@ public final class Journal implements AutoCloseable
         // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
         // ahead of the log.
         sequencer.forceLog();
-        final StateBuffer engineState = serializeOrWarn(lastSequence, this::serializeEngine);
+        final StateBuffer engineState = orWarn(lastSequence, this::serializeEngine);
         if (null == engineState)
         {
             return;
         }
         sequencer.afterPublished(() ->
         {
-            final StateBuffer derivedState = serializeOrWarn(lastSequence, this::serializeDerived);
+            // Taken on the publisher thread, written out on the snapshot writer's.
+            final DerivedState.Capture derivedState = orWarn(lastSequence, this::captureDerived);
             if (null != derivedState)
             {
                 snapshotWriter.submit(() -> writeSnapshot(lastSequence, lastTimestampNanos, engineState, derivedState));
@@ -274,11 +275,11 @@ public final class Journal implements AutoCloseable
     }
 
     // A state that cannot be serialized (no heap left for it) costs this snapshot only.
-    private StateBuffer serializeOrWarn(final long sequence, final Supplier<StateBuffer> serializer)
+    private <T> T orWarn(final long sequence, final Supplier<T> taker)
     {
         try
         {
-            return serializer.get();
+            return taker.get();
         }
         catch (final RuntimeException | OutOfMemoryError e)
         {
@@ -295,9 +296,22 @@ public final class Journal implements AutoCloseable
         return state;
     }
 
-    private StateBuffer serializeDerived()
+    private DerivedState.Capture captureDerived()
     {
-        final StateBuffer state = serialize(derived::writeState, lastDerivedBytes);
+        try
+        {
+            return derived.capture();
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // On the snapshot writer's thread.
+    private StateBuffer serializeDerived(final DerivedState.Capture capture)
+    {
+        final StateBuffer state = serialize(capture::writeTo, lastDerivedBytes);
         lastDerivedBytes = state.size();
         return state;
     }
@@ -325,14 +339,16 @@ public final class Journal implements AutoCloseable
     }
 
     private void writeSnapshot(
-        final long sequence, final long timestampNanos, final StateBuffer engineState, final StateBuffer derivedState)
+        final long sequence, final long timestampNanos, final StateBuffer engineState,
+        final DerivedState.Capture derivedState)
     {
         try
         {
-            snapshots.write(epoch, sequence, timestampNanos, engineState, derived.format(), derivedState);
+            snapshots.write(epoch, sequence, timestampNanos, engineState, derived.format(),
+                serializeDerived(derivedState));
             prune();
         }
-        catch (final RuntimeException e)
+        catch (final RuntimeException | OutOfMemoryError e)
         {
             warnings.accept("snapshot not written: sequence=" + sequence + ", error=" + e.getMessage());
         }

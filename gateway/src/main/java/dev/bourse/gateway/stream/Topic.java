@@ -5,7 +5,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -112,16 +111,32 @@ public class Topic
     }
 
     /** Writes the sequence number and the ring, for a snapshot. */
-    public synchronized void writeState(final DataOutput out) throws IOException
+    public void writeState(final DataOutput out) throws IOException
     {
-        out.writeLong(seq);
-        out.writeInt(ring.size());
-        for (final Iterator<Frame> it = ring.iterator(); it.hasNext(); )
+        write(out, capture());
+    }
+
+    /** The sequence number and the ring as they are now, for {@link #write} to write later, on any thread. */
+    public synchronized Captured capture()
+    {
+        return new Captured(seq, ring.toArray(new Frame[0]));
+    }
+
+    /** Writes what {@link #writeState} would have written when {@code captured} was taken; frames never change. */
+    public void write(final DataOutput out, final Captured captured) throws IOException
+    {
+        out.writeLong(captured.seq());
+        out.writeInt(captured.frames().length);
+        for (final Frame f : captured.frames())
         {
-            final Frame f = it.next();
             out.writeLong(f.seq());
             writeFrame(out, f);
         }
+    }
+
+    /** A topic's sequence number and ring at one moment. */
+    public record Captured(long seq, Frame[] frames)
+    {
     }
 
     /** Replaces the sequence number and the ring with what {@link #writeState} wrote. */

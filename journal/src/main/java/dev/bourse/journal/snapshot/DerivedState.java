@@ -43,6 +43,18 @@ public interface DerivedState
     /** Writes the state as of the engine's last command; called on the thread that feeds the sink its events. */
     void writeState(DataOutput out) throws IOException;
 
+    /**
+     * Takes the state as of the engine's last command, on the thread that feeds the sink its events, to be written
+     * on another: a snapshot holds that thread, and every event behind it, only as long as this takes. The default
+     * writes the state into memory at once; a state whose parts never change once published can do less.
+     */
+    default Capture capture() throws IOException
+    {
+        final StateBuffer now = new StateBuffer(1 << 16);
+        writeState(now);
+        return now::writeTo;
+    }
+
     /** Replaces the whole state with what {@link #writeState} wrote; called before the log after it is replayed. */
     void readState(DataInput in) throws IOException;
 
@@ -50,5 +62,13 @@ public interface DerivedState
     default void readState(final DataInput in, final String format) throws IOException
     {
         readState(in);
+    }
+
+    /** State taken by {@link #capture}: writes what {@link #writeState} wrote then, on any thread. */
+    @FunctionalInterface
+    interface Capture
+    {
+        /** Writes the state as it was when taken. */
+        void writeTo(DataOutput out) throws IOException;
     }
 }

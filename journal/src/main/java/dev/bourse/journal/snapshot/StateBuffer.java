@@ -1,6 +1,7 @@
 package dev.bourse.journal.snapshot;
 
 import java.io.DataOutput;
+import java.io.IOException;
 import java.io.UTFDataFormatException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -56,6 +57,15 @@ public final class StateBuffer implements DataOutput
             out.add(chunk.duplicate().flip());
         }
         return out;
+    }
+
+    /** Writes the bytes written so far to {@code out}. */
+    public void writeTo(final DataOutput out) throws IOException
+    {
+        for (final ByteBuffer chunk : chunks)
+        {
+            out.write(chunk.array(), chunk.arrayOffset(), chunk.position());
+        }
     }
 
     /** A copy of the bytes written, when they fit in an array. */

@@ -209,6 +209,41 @@ class StabylOrderHistoryTest
     }
 
     @Test
+    void shouldWriteASnapshotCaptureAsTheStateWasWhenTakenWhateverChangesAfter() throws Exception
+    {
+        final Run run = Run.listed(KEPT);
+        trade(run);
+        final byte[] then = bytes(run.projection::writeState);
+        final List<String> framesThen = userOrdersFrames(run.projection);
+        final List<String> answersThen = answers(run);
+        final long lastThen = run.engine.lastSequence();
+        final DerivedState.Capture capture = run.projection.capture();
+        // Between the capture and its write, as while the snapshot writer works: orders rest, fill, are cancelled and
+        // are let go (four terminal orders kept per account), and every ring moves on.
+        trade(run);
+        assertThat(userOrdersFrames(run.projection)).isNotEqualTo(framesThen);
+
+        final StabylProjection written = restored(bytes(capture));
+        assertThat(userOrdersFrames(written)).isEqualTo(framesThen);
+        assertThat(answers(written, lastThen)).isEqualTo(answersThen);
+        assertThat(userOrdersFrames(restored(then))).isEqualTo(framesThen);
+    }
+
+    private static byte[] bytes(final DerivedState.Capture state) throws IOException
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        state.writeTo(new DataOutputStream(out));
+        return out.toByteArray();
+    }
+
+    private static StabylProjection restored(final byte[] state) throws IOException
+    {
+        final StabylProjection projection = new StabylProjection("epoch", keyId -> { }, KEPT);
+        projection.readState(new DataInputStream(new ByteArrayInputStream(state)));
+        return projection;
+    }
+
+    @Test
     void shouldPassOverASnapshotOfAFormatItDoesNotReadAndRebuildTheHistoryFromTheLog() throws Exception
     {
         final JournalConfig config = new JournalConfig(dir, SequencerConfig.DEFAULT.withPolicy(DurabilityPolicy.WRITE),
