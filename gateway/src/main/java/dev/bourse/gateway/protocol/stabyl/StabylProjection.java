@@ -33,6 +33,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -695,7 +696,8 @@ public final class StabylProjection implements EventSink, DerivedState
     {
         final StateBuffer head = new StateBuffer(1 << 16);
         writeMarketsAndKeys(head);
-        final OrderRecord[] kept = orders.values().toArray(new OrderRecord[0]);
+        final int keptCount = orders.size();
+        final List<OrderRecord[]> kept = chunked(orders.values(), keptCount);
         final List<OrderRecord[]> ended = new ArrayList<>(terminalOrders.size());
         for (final ArrayDeque<OrderRecord> e : terminalOrders.values())
         {
@@ -709,14 +711,19 @@ public final class StabylProjection implements EventSink, DerivedState
         return out ->
         {
             head.writeTo(out);
-            out.writeInt(kept.length);
+            out.writeInt(keptCount);
             // Open orders, then each account's terminal ones in the order they became terminal, which reading keeps.
-            for (final OrderRecord o : kept)
+            int left = keptCount;
+            for (final OrderRecord[] chunk : kept)
             {
-                if (o.isOpen())
+                for (int i = 0; i < Math.min(chunk.length, left); i++)
                 {
-                    o.writeState(out);
+                    if (chunk[i].isOpen())
+                    {
+                        chunk[i].writeState(out);
+                    }
                 }
+                left -= chunk.length;
             }
             for (final OrderRecord[] e : ended)
             {
@@ -917,6 +924,27 @@ public final class StabylProjection implements EventSink, DerivedState
         {
             keepTerminal(o);
         }
+    }
+
+    // In arrays under G1's humongous size: one array for a million references took tens of milliseconds to allocate.
+    private static List<OrderRecord[]> chunked(final Collection<OrderRecord> records, final int count)
+    {
+        final int chunkSize = 1 << 15;
+        final List<OrderRecord[]> chunks = new ArrayList<>(count / chunkSize + 1);
+        OrderRecord[] chunk = new OrderRecord[Math.min(chunkSize, count)];
+        int filled = 0;
+        for (final OrderRecord o : records)
+        {
+            if (filled == chunk.length)
+            {
+                chunks.add(chunk);
+                chunk = new OrderRecord[chunkSize];
+                filled = 0;
+            }
+            chunk[filled++] = o;
+        }
+        chunks.add(chunk);
+        return chunks;
     }
 
     /** A topic of an account as {@link #capture} took it. */
