@@ -33,7 +33,6 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -696,8 +695,7 @@ public final class StabylProjection implements EventSink, DerivedState
     {
         final StateBuffer head = new StateBuffer(1 << 16);
         writeMarketsAndKeys(head);
-        final int keptCount = orders.size();
-        final List<OrderRecord[]> kept = chunked(orders.values(), keptCount);
+        final OrderRecord[] kept = orders.values().toArray(new OrderRecord[0]);
         final List<OrderRecord[]> ended = new ArrayList<>(terminalOrders.size());
         for (final ArrayDeque<OrderRecord> e : terminalOrders.values())
         {
@@ -711,19 +709,14 @@ public final class StabylProjection implements EventSink, DerivedState
         return out ->
         {
             head.writeTo(out);
-            out.writeInt(keptCount);
+            out.writeInt(kept.length);
             // Open orders, then each account's terminal ones in the order they became terminal, which reading keeps.
-            int left = keptCount;
-            for (final OrderRecord[] chunk : kept)
+            for (final OrderRecord o : kept)
             {
-                for (int i = 0; i < Math.min(chunk.length, left); i++)
+                if (o.isOpen())
                 {
-                    if (chunk[i].isOpen())
-                    {
-                        chunk[i].writeState(out);
-                    }
+                    o.writeState(out);
                 }
-                left -= chunk.length;
             }
             for (final OrderRecord[] e : ended)
             {
@@ -924,27 +917,6 @@ public final class StabylProjection implements EventSink, DerivedState
         {
             keepTerminal(o);
         }
-    }
-
-    // In arrays under G1's humongous size: one array for a million references took tens of milliseconds to allocate.
-    private static List<OrderRecord[]> chunked(final Collection<OrderRecord> records, final int count)
-    {
-        final int chunkSize = 1 << 15;
-        final List<OrderRecord[]> chunks = new ArrayList<>(count / chunkSize + 1);
-        OrderRecord[] chunk = new OrderRecord[Math.min(chunkSize, count)];
-        int filled = 0;
-        for (final OrderRecord o : records)
-        {
-            if (filled == chunk.length)
-            {
-                chunks.add(chunk);
-                chunk = new OrderRecord[chunkSize];
-                filled = 0;
-            }
-            chunk[filled++] = o;
-        }
-        chunks.add(chunk);
-        return chunks;
     }
 
     /** A topic of an account as {@link #capture} took it. */
