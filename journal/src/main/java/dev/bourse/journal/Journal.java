@@ -32,8 +32,9 @@ import java.util.function.Supplier;
  * through the given sink (so that layers built from events are rebuilt too), cuts a torn tail, and starts the
  * {@link Sequencer} that appends from there. Snapshots are taken every so many commands or seconds and at a clean
  * {@link #close}: the sequencer thread serializes the engine's state, the publisher thread takes the derived state
- * at the same command ({@link DerivedState#capture}), and a third thread writes the derived state out and the file. A snapshot that fails is reported and the exchange goes
- * on: the log is the source of truth, and the next snapshot is tried as usual.
+ * at the same command ({@link DerivedState#capture}), and a third thread writes the derived state out and the file.
+ * A snapshot that fails is reported and the exchange goes on: the log is the source of truth, and the next snapshot
+ * is tried as usual.
  */
 public final class Journal implements AutoCloseable
 {
@@ -274,7 +275,7 @@ public final class Journal implements AutoCloseable
         });
     }
 
-    // A state that cannot be serialized (no heap left for it) costs this snapshot only.
+    // A state that cannot be serialized or taken (no heap left for it) costs this snapshot only.
     private <T> T orWarn(final long sequence, final Supplier<T> taker)
     {
         try

@@ -104,36 +104,19 @@ public final class BourseServer implements AutoCloseable
     }
 
     @Override
+    // The resources are only there to be closed.
+    @SuppressWarnings("try")
     public void close() throws IOException, InterruptedException
     {
         LOG.info("stopping: finishing accepted commands, then writing a snapshot");
         final long start = System.nanoTime();
-        // Each step runs whatever the one before it threw: the gateway's close is what finishes accepted commands
-        // and writes the snapshot, so a simulator or admin server that fails to stop must not skip it.
-        try
+        // Closed in reverse order, each whatever the one before it threw: the gateway's close is what finishes accepted
+        // commands and writes the snapshot, so a simulator or admin server that fails to stop must not skip it.
+        final MarketSimulator runningSimulator = simulator;
+        try (DataDirLock held = lock; Gateway open = gateway; AdminServer serving = admin;
+            MarketSimulator trading = runningSimulator)
         {
-            try
-            {
-                if (null != simulator)
-                {
-                    simulator.close();
-                }
-            }
-            finally
-            {
-                try
-                {
-                    admin.close();
-                }
-                finally
-                {
-                    gateway.close();
-                }
-            }
-        }
-        finally
-        {
-            lock.close();
+            // Nothing to do but close them.
         }
         LOG.info("stopped cleanly in {} ms", (System.nanoTime() - start) / 1_000_000);
     }

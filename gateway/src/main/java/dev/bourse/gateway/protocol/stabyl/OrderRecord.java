@@ -43,8 +43,10 @@ final class OrderRecord
     long updatedAt;
     long replacesOrderId;
     long replacedByOrderId;
-    // No longer the kept version of its order: a command changed a copy, or the order was let go. Bookkeeping
-    // for snapshots, read and written on the publisher thread only; never copied.
+    // No longer the kept version of its order: a command changed a copy, or the order was let go. Never copied.
+    // Set on the publisher thread; a snapshot's writer thread reads it without a lock, which is safe both ways: set
+    // before the snapshot was taken, it is seen (the capture is handed over after it); set after, either value
+    // writes the same state (the record whole, or by its id from the order table the snapshot took).
     boolean stale;
 
     OrderRecord copy()

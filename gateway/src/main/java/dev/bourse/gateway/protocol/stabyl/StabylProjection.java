@@ -325,14 +325,13 @@ public final class StabylProjection implements EventSink, DerivedState
     /** An account's user.orders topic. */
     UserOrdersTopic userOrdersTopic(final long accountId)
     {
-        return userOrders.computeIfAbsent(accountId,
-            a -> new UserOrdersTopic(epoch, markets, RING_CAPACITY, currentOrders));
+        return userOrders.computeIfAbsent(accountId, a -> newUserOrdersTopic());
     }
 
     /** An account's user.fills topic. */
     Topic userFillsTopic(final long accountId)
     {
-        return userFills.computeIfAbsent(accountId, a -> new Topic("user.fills", RING_CAPACITY));
+        return userFills.computeIfAbsent(accountId, a -> newUserFillsTopic());
     }
 
     // ---------------------------------------------------------------------------------------------- events
@@ -899,14 +898,24 @@ public final class StabylProjection implements EventSink, DerivedState
         }
         // Before stabyl-5, user.orders frames were kept as their bytes.
         final boolean encodedOrders = stabyl3 || FORMAT_4.equals(format);
-        readTopics(in, userOrders, () -> new UserOrdersTopic(epoch, markets, RING_CAPACITY, currentOrders), encodedOrders);
-        readTopics(in, userFills, () -> new Topic("user.fills", RING_CAPACITY), false);
+        readTopics(in, userOrders, this::newUserOrdersTopic, encodedOrders);
+        readTopics(in, userFills, this::newUserFillsTopic, false);
         accounts.clear();
         final int accountCount = in.readInt();
         for (int i = 0; i < accountCount; i++)
         {
             accounts.add(in.readLong());
         }
+    }
+
+    private UserOrdersTopic newUserOrdersTopic()
+    {
+        return new UserOrdersTopic(epoch, markets, RING_CAPACITY, currentOrders);
+    }
+
+    private Topic newUserFillsTopic()
+    {
+        return new Topic("user.fills", RING_CAPACITY);
     }
 
     private void keep(final OrderRecord o)

@@ -100,7 +100,7 @@ final class UserOrdersTopic extends Topic
     /** The kept orders as they are now, which a snapshot holds before the rings. */
     interface CurrentOrders
     {
-        /** Whether the order is as the view shows it: no command changed it since. */
+        /** Whether the view shows the kept version of its order: no command changed it since, nor was it let go. */
         boolean isCurrent(StabylProjection.OrderView view);
 
         /** The order's view as it is now, or null when it is not kept. */
