@@ -30,11 +30,14 @@ import java.util.function.Supplier;
 /**
  * A data directory brought back to life: {@link #open} loads the newest valid snapshot, replays the log after it
  * through the given sink (so that layers built from events are rebuilt too), cuts a torn tail, and starts the
- * {@link Sequencer} that appends from there. Snapshots are taken every so many commands or seconds and at a clean
- * {@link #close}: the sequencer thread serializes the engine's state, the publisher thread takes the derived state
- * at the same command ({@link DerivedState#capture}), and a third thread writes the derived state out and the file.
- * A snapshot that fails is reported and the exchange goes on: the log is the source of truth, and the next snapshot
- * is tried as usual.
+ * {@link Sequencer} that appends from there. Snapshots are taken every so many commands or seconds, and at a clean
+ * {@link #close}, in one of two ways ({@link SnapshotMode}). By a replica: a copy of the engine and the derived state
+ * is loaded beside the live ones at open; for each snapshot the sequencer thread makes the log durable, and the
+ * snapshot writer's thread brings the copy to that command by replaying the log, then writes it out. Inline: the
+ * sequencer thread serializes the engine's state, the publisher thread takes the derived state at the same command
+ * ({@link DerivedState#capture}), and the snapshot writer's thread writes the derived state out and the file. A
+ * snapshot that fails is reported and the exchange goes on: the log is the source of truth, and the next snapshot is
+ * tried as usual.
  */
 public final class Journal implements AutoCloseable
 {
@@ -45,6 +48,8 @@ public final class Journal implements AutoCloseable
     private final Sequencer sequencer;
     private final SnapshotStore snapshots;
     private final DerivedState derived;
+    // Null when snapshots are taken inline.
+    private final SnapshotReplica replica;
     private final Consumer<String> warnings;
     private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r ->
     {
@@ -63,8 +68,9 @@ public final class Journal implements AutoCloseable
 
     private Journal(
         final JournalConfig config, final UUID epoch, final Engine engine, final EventSink sink,
-        final DerivedState derived, final JournalWriter writer, final SnapshotStore snapshots, final long snapshotSequence,
-        final long replayedCommands, final Consumer<String> warnings, final LongSupplier clockNanos)
+        final DerivedState derived, final SnapshotReplica replica, final JournalWriter writer,
+        final SnapshotStore snapshots, final long snapshotSequence, final long replayedCommands,
+        final Consumer<String> warnings, final LongSupplier clockNanos)
     {
         this.config = config;
         this.epoch = epoch;
@@ -72,6 +78,7 @@ public final class Journal implements AutoCloseable
         this.writer = writer;
         this.snapshots = snapshots;
         this.derived = derived;
+        this.replica = replica;
         this.warnings = warnings;
         this.recoveredSequence = engine.lastSequence();
         this.replayedCommands = replayedCommands;
@@ -147,6 +154,35 @@ public final class Journal implements AutoCloseable
 
         final SnapshotStore snapshots = new SnapshotStore(dir);
         snapshots.deleteUnfinished().forEach(file -> warnings.accept("deleted unfinished snapshot: file=" + file));
+        final boolean periodic = config.snapshotEveryCommands() > 0 || config.snapshotIntervalMillis() > 0;
+        final SnapshotReplica replica = periodic && SnapshotMode.REPLICA == config.snapshotMode()
+            ? new SnapshotReplica(dir, epoch, snapshots, derived, warnings) : null;
+        final String[] replicaFailure = {null};
+        final Thread replicaLoad = null == replica ? null : Thread.ofPlatform().name("bourse-snapshot-replica-load")
+            .start(() -> replicaFailure[0] = loadReplica(replica));
+        try
+        {
+            return recover(config, epoch, sink, derived, replica, snapshots, warnings, clockNanos);
+        }
+        finally
+        {
+            if (null != replicaLoad)
+            {
+                awaitUninterruptibly(replicaLoad);
+                if (null != replicaFailure[0])
+                {
+                    warnings.accept(replicaFailure[0]);
+                }
+            }
+        }
+    }
+
+    private static Journal recover(
+        final JournalConfig config, final UUID epoch, final EventSink sink, final DerivedState derived,
+        final SnapshotReplica replica, final SnapshotStore snapshots, final Consumer<String> warnings,
+        final LongSupplier clockNanos)
+    {
+        final Path dir = config.directory();
         final List<String> rejected = new ArrayList<>();
         final SnapshotStore.Loaded snapshot = snapshots.loadNewest(epoch, sink, derived, rejected);
         rejected.forEach(reason -> warnings.accept("snapshot passed over: " + reason));
@@ -182,8 +218,43 @@ public final class Journal implements AutoCloseable
         }
         final JournalWriter writer = new JournalWriter(
             dir, epoch, engine.lastSequence(), log.lastSegment(), config.segmentBytes());
-        return new Journal(config, epoch, engine, sink, derived, writer, snapshots,
+        return new Journal(config, epoch, engine, sink, derived, replica, writer, snapshots,
             null == snapshot ? 0 : snapshot.sequence(), replayed[0], warnings, clockNanos);
+    }
+
+    // Returns the warning to give when it failed: a replica not loaded now is loaded when the first snapshot is due.
+    private static String loadReplica(final SnapshotReplica replica)
+    {
+        try
+        {
+            replica.load();
+            return null;
+        }
+        catch (final RuntimeException | OutOfMemoryError e)
+        {
+            replica.drop();
+            return "snapshot replica not loaded at start: error=" + e;
+        }
+    }
+
+    private static void awaitUninterruptibly(final Thread thread)
+    {
+        boolean interrupted = false;
+        while (thread.isAlive())
+        {
+            try
+            {
+                thread.join();
+            }
+            catch (final InterruptedException e)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The data directory's epoch. */
@@ -231,7 +302,7 @@ public final class Journal implements AutoCloseable
         if (engine.lastSequence() > lastSnapshotSequence && null == sequencer.failure())
         {
             writer.force();
-            final StateBuffer engineState = serializeEngine();
+            final StateBuffer engineState = serializeEngine(engine);
             final DerivedState.Capture derivedState = captureDerived();
             snapshotWriter.submit(() ->
                 writeSnapshot(engine.lastSequence(), engine.lastTimestampNanos(), engineState, derivedState));
@@ -259,7 +330,12 @@ public final class Journal implements AutoCloseable
         // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
         // ahead of the log.
         sequencer.forceLog();
-        final StateBuffer engineState = orWarn(lastSequence, this::serializeEngine);
+        if (null != replica)
+        {
+            snapshotWriter.submit(() -> writeReplicaSnapshot(lastSequence));
+            return;
+        }
+        final StateBuffer engineState = orWarn(lastSequence, () -> serializeEngine(engine));
         if (null == engineState)
         {
             return;
@@ -290,9 +366,9 @@ public final class Journal implements AutoCloseable
         }
     }
 
-    private StateBuffer serializeEngine()
+    private StateBuffer serializeEngine(final Engine source)
     {
-        final StateBuffer state = serialize(engine::writeState, lastSnapshotBytes);
+        final StateBuffer state = serialize(source::writeState, lastSnapshotBytes);
         lastSnapshotBytes = state.size();
         return state;
     }
@@ -343,10 +419,36 @@ public final class Journal implements AutoCloseable
         final long sequence, final long timestampNanos, final StateBuffer engineState,
         final DerivedState.Capture derivedState)
     {
+        writeOrWarn(sequence, () -> snapshots.write(epoch, sequence, timestampNanos, engineState, derived.format(),
+            serializeDerived(derivedState)));
+    }
+
+    // On the snapshot writer's thread: nothing of the live state is touched.
+    private void writeReplicaSnapshot(final long sequence)
+    {
+        writeOrWarn(sequence, () ->
+        {
+            try
+            {
+                replica.catchUpTo(sequence);
+                final Engine copy = replica.engine();
+                snapshots.write(epoch, sequence, copy.lastTimestampNanos(), serializeEngine(copy), derived.format(),
+                    serializeDerived(replica.derived()::writeState));
+            }
+            catch (final RuntimeException | OutOfMemoryError e)
+            {
+                // Its memory is what a state too big for the heap needs back first.
+                replica.drop();
+                throw e;
+            }
+        });
+    }
+
+    private void writeOrWarn(final long sequence, final Runnable write)
+    {
         try
         {
-            snapshots.write(epoch, sequence, timestampNanos, engineState, derived.format(),
-                serializeDerived(derivedState));
+            write.run();
             prune();
         }
         catch (final RuntimeException | OutOfMemoryError e)

@@ -14,16 +14,18 @@ import java.util.Objects;
  * @param snapshotEveryCommands  a snapshot is taken after this many commands, 0 for never by count.
  * @param snapshotIntervalMillis a snapshot is taken after this long with new commands, 0 for never by time.
  * @param snapshotsKept          snapshots kept; older ones, and the log segments only they needed, are deleted.
+ * @param snapshotMode           how periodic snapshots are taken; the one at a clean close is always taken inline.
  */
 public record JournalConfig(
     Path directory, SequencerConfig sequencer, long segmentBytes, long snapshotEveryCommands,
-    long snapshotIntervalMillis, int snapshotsKept)
+    long snapshotIntervalMillis, int snapshotsKept, SnapshotMode snapshotMode)
 {
     /** Checks every setting, naming the one that is wrong. */
     public JournalConfig
     {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(sequencer, "sequencer");
+        Objects.requireNonNull(snapshotMode, "snapshotMode");
         if (segmentBytes < 4096)
         {
             throw new IllegalArgumentException("segmentBytes must be at least 4096, got " + segmentBytes);
@@ -38,9 +40,28 @@ public record JournalConfig(
         }
     }
 
-    /** Defaults for a data directory: fsync policy, 256 MiB segments, a snapshot every 1M commands or 5 minutes. */
+    /** The same with snapshots taken by a {@link SnapshotMode#REPLICA}, the default. */
+    public JournalConfig(
+        final Path directory, final SequencerConfig sequencer, final long segmentBytes,
+        final long snapshotEveryCommands, final long snapshotIntervalMillis, final int snapshotsKept)
+    {
+        this(directory, sequencer, segmentBytes, snapshotEveryCommands, snapshotIntervalMillis, snapshotsKept,
+            SnapshotMode.REPLICA);
+    }
+
+    /**
+     * Defaults for a data directory: fsync policy, 256 MiB segments, a snapshot every 1M commands or 5 minutes, taken
+     * by a replica.
+     */
     public static JournalConfig defaults(final Path directory)
     {
         return new JournalConfig(directory, SequencerConfig.DEFAULT, 256L << 20, 1_000_000, 300_000, 2);
+    }
+
+    /** The same with snapshots taken the given way. */
+    public JournalConfig withSnapshotMode(final SnapshotMode mode)
+    {
+        return new JournalConfig(directory, sequencer, segmentBytes, snapshotEveryCommands, snapshotIntervalMillis,
+            snapshotsKept, mode);
     }
 }

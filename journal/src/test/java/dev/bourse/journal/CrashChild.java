@@ -38,8 +38,8 @@ import java.util.List;
  * The process {@link JournalCrashTest} kills: a journal on a data directory, fed commands as text lines on stdin,
  * acknowledging each on stdout only once the sequencer reports it durable. Not a test itself.
  *
- * <p>Arguments: {@code <dataDir> <snapshotEveryCommands (0: never)> <snapshotsKept> <lifetimeMillis> <maxBatch>}; the
- * sequencer runs {@link SequencerConfig#DEFAULT} (policy FSYNC), with batches capped at {@code maxBatch} when that is
+ * <p>Arguments: {@code <dataDir> <snapshotEveryCommands (0: never)> <snapshotsKept> <lifetimeMillis> <maxBatch>
+ * <snapshotMode>}; the sequencer runs {@link SequencerConfig#DEFAULT} (policy FSYNC), with batches capped at {@code maxBatch} when that is
  * smaller than the default's (small batches mean many fsyncs and, with a small snapshot interval, a snapshot after
  * almost every batch). It prints {@code RECOVERING} just before it opens the journal, {@code REPLAYED <n>} after every
  * {@value #PROGRESS_EVERY} commands the recovery replays (so that the test can kill it at a known point of the replay),
@@ -80,6 +80,7 @@ public final class CrashChild
         final int snapshotsKept = Integer.parseInt(args[2]);
         final long lifetimeMillis = Long.parseLong(args[3]);
         final int maxBatch = Integer.parseInt(args[4]);
+        final SnapshotMode snapshotMode = SnapshotMode.valueOf(args[5]);
         out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false,
             StandardCharsets.US_ASCII);
 
@@ -103,7 +104,8 @@ public final class CrashChild
         final SequencerConfig d = SequencerConfig.DEFAULT;
         final SequencerConfig sequencer = maxBatch >= d.maxBatch() ? d
             : new SequencerConfig(d.policy(), d.fsyncIntervalMillis(), d.queueCapacity(), maxBatch);
-        final JournalConfig config = new JournalConfig(dir, sequencer, 64 << 10, snapshotEvery, 0, snapshotsKept);
+        final JournalConfig config = new JournalConfig(dir, sequencer, 64 << 10, snapshotEvery, 0, snapshotsKept,
+            snapshotMode);
         print("RECOVERING");
         final long recoveryStart = System.nanoTime();
         final ReplayProgress sink = new ReplayProgress();

@@ -87,19 +87,26 @@ class JournalCrashTest
      * @param snapshotEvery a snapshot every so many commands, 0 for none.
      * @param maxBatch      the batch cap; the default's 4,096 unless smaller.
      * @param ending        how the round ends.
+     * @param snapshotMode  how its snapshots are taken.
      */
-    private record Round(long snapshotEvery, int maxBatch, Ending ending)
+    private record Round(long snapshotEvery, int maxBatch, Ending ending, SnapshotMode snapshotMode)
     {
+        Round(final long snapshotEvery, final int maxBatch, final Ending ending)
+        {
+            this(snapshotEvery, maxBatch, ending, SnapshotMode.REPLICA);
+        }
     }
 
     /**
      * The rounds, in order. Rounds 1 and 5 fsync tiny batches and snapshot after nearly every one, so the snapshot
-     * writer is busy all the time and the kill most likely lands during a snapshot. Round 6 takes no snapshot and
-     * leaves a long log to replay, round 7 is killed while it replays it, and round 8 must still recover it exactly.
+     * writer is busy all the time and the kill most likely lands during a snapshot: round 1 takes them inline, the
+     * others by a replica (the default), whose snapshot writer is busy replaying the log as well. Round 6 takes no
+     * snapshot and leaves a long log to replay, round 7 is killed while it replays it, and round 8 must still recover
+     * it exactly.
      */
     private static final List<Round> ROUNDS = List.of(
         new Round(500, 4_096, Ending.KILL),
-        new Round(50, 16, Ending.KILL),
+        new Round(50, 16, Ending.KILL, SnapshotMode.INLINE),
         new Round(500, 4_096, Ending.KILL),
         new Round(200, 4_096, Ending.CLOSE),
         new Round(50, 4_096, Ending.KILL),
@@ -172,10 +179,11 @@ class JournalCrashTest
                     round, millis, plan.ending(), replayedBeforeKill, disk.logEnd() - disk.newestSnapshot(),
                     killDelayMillis, disk.logEnd(), disk.newestSnapshot(), warnings);
             }
-            return String.format("round %d (%d ms): %s, snapshotEvery=%d, maxBatch=%d, killDelay=%dms, recovered=%d "
-                    + "(replayed %d in %d ms), sent=%d (retries %d), acked=%d (replayed %d), seq %s, logEnd=%d, "
-                    + "newestSnapshotAfter=%d, killedDuringSnapshotWrite=%s, warnings=%s",
-                round, millis, plan.ending(), plan.snapshotEvery(), plan.maxBatch(), killDelayMillis,
+            return String.format("round %d (%d ms): %s, snapshotEvery=%d (%s), maxBatch=%d, killDelay=%dms, "
+                    + "recovered=%d (replayed %d in %d ms), sent=%d (retries %d), acked=%d (replayed %d), seq %s, "
+                    + "logEnd=%d, newestSnapshotAfter=%d, killedDuringSnapshotWrite=%s, warnings=%s",
+                round, millis, plan.ending(), plan.snapshotEvery(), plan.snapshotMode(), plan.maxBatch(),
+                killDelayMillis,
                 ready.recoveredSequence(), ready.replayedCommands(), ready.recoveryMillis(), sent, retries,
                 acks.size(), acks.stream().filter(Ack::replayed).count(),
                 acks.isEmpty() ? "-" : acks.get(0).sequence() + ".." + acks.get(acks.size() - 1).sequence(),
@@ -838,7 +846,7 @@ class JournalCrashTest
             final ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-Xmx1g", "-cp",
                 System.getProperty("java.class.path"), CrashChild.class.getName(), dataDir.toString(),
                 Long.toString(plan.snapshotEvery()), Integer.toString(snapshotsKept),
-                Long.toString(CHILD_LIFETIME_MILLIS), Integer.toString(plan.maxBatch()));
+                Long.toString(CHILD_LIFETIME_MILLIS), Integer.toString(plan.maxBatch()), plan.snapshotMode().name());
             builder.redirectError(stderrFile.toFile());
             process = builder.start();
             stdin = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.US_ASCII),

@@ -1,12 +1,15 @@
 package dev.bourse.journal;
 
+import dev.bourse.engine.Engine;
 import dev.bourse.engine.command.Command;
 import dev.bourse.engine.command.CreateAsset;
 import dev.bourse.engine.command.PlaceOrder;
+import dev.bourse.engine.event.DiscardingEventSink;
 import dev.bourse.engine.event.EngineEvent;
 import dev.bourse.engine.event.EventRecorder;
 import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.engine.order.Side;
+import dev.bourse.journal.codec.CommandCodec;
 import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.LogFormat;
 import dev.bourse.journal.sequencer.Applied;
@@ -17,6 +20,8 @@ import dev.bourse.journal.snapshot.DerivedState;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -27,7 +32,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -269,63 +276,134 @@ class JournalTest
         throw new AssertionError("no command at sequence " + sequence);
     }
 
-    @Test
-    void shouldRestoreDerivedStateFromTheSnapshotAndContinueItWithTheReplayedLog() throws Exception
+    @ParameterizedTest
+    @EnumSource(SnapshotMode.class)
+    void shouldRestoreDerivedStateFromTheSnapshotAndContinueItWithTheReplayedLog(final SnapshotMode mode)
+        throws Exception
     {
         final CommandCounter before = new CommandCounter();
-        final Journal journal = Journal.open(config(50), before, before, warnings::add,
+        final Journal journal = Journal.open(config(50, mode), before, before, warnings::add,
             () -> System.currentTimeMillis() * 1_000_000);
         journal.sequencer().start();
         submitAll(journal, trading(120));
         final long counted = before.commands;
         // A crash: no snapshot at close, so the log after the last periodic snapshot is replayed.
         journal.sequencer().close();
+        awaitSnapshot(SnapshotStore.fileName(100));
 
         final CommandCounter after = new CommandCounter();
-        final Journal reopened = Journal.open(config(50), after, after, warnings::add,
+        final Journal reopened = Journal.open(config(50, mode), after, after, warnings::add,
             () -> System.currentTimeMillis() * 1_000_000);
 
         assertThat(reopened.replayedCommands()).isPositive().isLessThan(counted);
         assertThat(after.commands).isEqualTo(counted);
         reopened.close();
 
-        assertThatThrownBy(() -> Journal.open(config(50), new EventRecorder(), warnings::add,
+        assertThatThrownBy(() -> Journal.open(config(50, mode), new EventRecorder(), warnings::add,
             () -> System.currentTimeMillis() * 1_000_000))
             .isInstanceOf(JournalException.class).hasMessageContaining("does not reach back");
         assertThat(warnings).anyMatch(w -> w.contains("format=command-counter-1, expected=none"));
     }
 
-    @Test
-    void shouldKeepGoingAndSnapshotLaterWhenAStateCannotBeSerialized() throws Exception
+    @ParameterizedTest
+    @EnumSource(SnapshotMode.class)
+    void shouldKeepGoingAndSnapshotLaterWhenAStateCannotBeSerialized(final SnapshotMode mode) throws Exception
     {
         final CommandCounter counter = new CommandCounter();
-        counter.failingWrites = 1;
-        final Journal journal = Journal.open(config(50), counter, counter, warnings::add,
+        counter.failingWrites.set(1);
+        final Journal journal = Journal.open(config(50, mode), counter, counter, warnings::add,
             () -> System.currentTimeMillis() * 1_000_000);
         journal.sequencer().start();
         submitAll(journal, trading(120));
         journal.close();
 
         assertThat(journal.sequencer().failure()).isNull();
-        assertThat(warnings).anyMatch(w -> w.startsWith("snapshot not taken") && w.contains("no room for the state"));
-        assertThat(counter.failingWrites).isZero();
+        assertThat(warnings).anyMatch(w -> w.startsWith("snapshot not") && w.contains("no room for the state"));
+        assertThat(counter.failingWrites).hasValue(0);
         final CommandCounter after = new CommandCounter();
-        final Journal reopened = Journal.open(config(50), after, after, warnings::add,
+        final Journal reopened = Journal.open(config(50, mode), after, after, warnings::add,
             () -> System.currentTimeMillis() * 1_000_000);
         assertThat(reopened.replayedCommands()).isZero();
         assertThat(after.commands).isEqualTo(counter.commands);
         reopened.close();
     }
 
-    /** Derived state for the test: how many commands it has seen, saved in snapshots. */
+    @Test
+    void shouldAcknowledgeCommandsWhileTheReplicaTakesASnapshotAndSaveTheStateAsOfItsSequence() throws Exception
+    {
+        final CommandCounter counter = new CommandCounter(new CountDownLatch(1));
+        final Journal journal = Journal.open(config(50, SnapshotMode.REPLICA), counter, counter, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        journal.sequencer().start();
+        for (final Command command : trading(120))
+        {
+            submit(journal, command);
+            if (50 == counter.commands)
+            {
+                // The replica is now stuck writing its state at 50: the live threads must not wait for it.
+                assertThat(counter.writing.await(10, TimeUnit.SECONDS)).as("the replica's snapshot began").isTrue();
+            }
+        }
+        final long live = counter.commands;
+        assertThat(live).as("acknowledged while the snapshot was held").isGreaterThan(100);
+        assertThat(new SnapshotStore(dir).snapshots()).as("nothing written while the snapshot is held").isEmpty();
+
+        counter.writeGate.countDown();
+        awaitSnapshot(SnapshotStore.fileName(50));
+        journal.sequencer().close();
+
+        final CommandCounter restored = new CommandCounter();
+        final SnapshotStore.Loaded loaded = new SnapshotStore(dir).load(dir.resolve(SnapshotStore.fileName(50)),
+            journal.epoch(), new EventRecorder(), restored);
+        assertThat(restored.commands).as("the derived state as of the snapshot's command").isEqualTo(50);
+        final Engine replayed = new Engine(new EventRecorder());
+        JournalReader.readRange(dir, journal.epoch(), 1, 50,
+            (sequence, timestamp, payload) -> replayed.apply(sequence, timestamp, CommandCodec.decode(payload)));
+        assertThat(loaded.engine().stateHash()).as("the engine as of the snapshot's command")
+            .isEqualTo(replayed.stateHash());
+        assertThat(warnings).isEmpty();
+    }
+
+    // Periodic snapshots are written on a thread of their own: waits for one to be there.
+    private void awaitSnapshot(final String name) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(dir.resolve(name)))
+        {
+            assertThat(System.nanoTime()).as("snapshot %s written", name).isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    /**
+     * Derived state for the test: how many commands it has seen, saved in snapshots. Its replicas share its failures
+     * to inject and the gate that holds their writes.
+     */
     private static final class CommandCounter extends ForwardingEventSink implements DerivedState
     {
+        final AtomicInteger failingWrites;
+        final CountDownLatch writing;
+        final CountDownLatch writeGate;
         long commands;
-        int failingWrites;
 
         CommandCounter()
         {
-            super(new EventRecorder());
+            this(new AtomicInteger(), new CountDownLatch(1), new CountDownLatch(0));
+        }
+
+        /** A counter whose first write waits until {@code writeGate} opens. */
+        CommandCounter(final CountDownLatch writeGate)
+        {
+            this(new AtomicInteger(), new CountDownLatch(1), writeGate);
+        }
+
+        private CommandCounter(
+            final AtomicInteger failingWrites, final CountDownLatch writing, final CountDownLatch writeGate)
+        {
+            super(DiscardingEventSink.INSTANCE);
+            this.failingWrites = failingWrites;
+            this.writing = writing;
+            this.writeGate = writeGate;
         }
 
         @Override
@@ -343,10 +421,19 @@ class JournalTest
         @Override
         public void writeState(final DataOutput out) throws IOException
         {
-            if (failingWrites > 0)
+            if (failingWrites.getAndUpdate(n -> Math.max(0, n - 1)) > 0)
             {
-                failingWrites--;
                 throw new IllegalStateException("no room for the state (test)");
+            }
+            writing.countDown();
+            try
+            {
+                writeGate.await();
+            }
+            catch (final InterruptedException e)
+            {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
             }
             out.writeLong(commands);
         }
@@ -355,6 +442,13 @@ class JournalTest
         public void readState(final DataInput in) throws IOException
         {
             commands = in.readLong();
+        }
+
+        @Override
+        public Replica newReplica()
+        {
+            final CommandCounter copy = new CommandCounter(failingWrites, writing, writeGate);
+            return new Replica(copy, copy);
         }
     }
 
@@ -392,6 +486,11 @@ class JournalTest
         {
             Files.delete(snapshot);
         }
+    }
+
+    private JournalConfig config(final long snapshotEvery, final SnapshotMode mode)
+    {
+        return config(snapshotEvery).withSnapshotMode(mode);
     }
 
     private JournalConfig config(final long snapshotEvery)

@@ -4,6 +4,7 @@ import dev.bourse.bench.MachineInfo;
 import dev.bourse.bench.engine.CountingEventSink;
 import dev.bourse.engine.Engine;
 import dev.bourse.engine.command.CreateAsset;
+import dev.bourse.engine.event.DiscardingEventSink;
 import dev.bourse.journal.snapshot.DerivedState;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import dev.bourse.journal.snapshot.StateBuffer;
@@ -102,6 +103,13 @@ public final class LargeSnapshotCheck
                     throw new IllegalStateException("wrong long at " + i);
                 }
             }
+        }
+
+        @Override
+        public Replica newReplica()
+        {
+            // Its state never changes: it is its own copy.
+            return new Replica(DiscardingEventSink.INSTANCE, this);
         }
     }
 }

@@ -66,9 +66,8 @@ public final class JournalReader
         try (Stream<Path> files = Files.list(directory))
         {
             final List<Path> segments = new ArrayList<>(files
-                .filter(p -> LogFormat.firstSequenceOf(p.getFileName().toString()) >= 0).toList());
-            segments.sort((a, b) -> Long.compare(LogFormat.firstSequenceOf(a.getFileName().toString()),
-                LogFormat.firstSequenceOf(b.getFileName().toString())));
+                .filter(p -> firstSequenceOf(p) >= 0).toList());
+            segments.sort((a, b) -> Long.compare(firstSequenceOf(a), firstSequenceOf(b)));
             return segments;
         }
         catch (final IOException e)
@@ -110,7 +109,7 @@ public final class JournalReader
             if (i == 0)
             {
                 // Segments before this one may have been pruned: the log starts where its oldest segment does.
-                lastSequence = LogFormat.firstSequenceOf(segment.getFileName().toString()) - 1;
+                lastSequence = firstSequenceOf(segment) - 1;
                 firstSequence = lastSequence + 1;
             }
             epoch = checkHeader(segment, data, lastSequence, epoch);
@@ -141,17 +140,78 @@ public final class JournalReader
                 lastSequence++;
                 if (lastSequence >= fromSequence)
                 {
-                    final int length = data.getInt(offset + LogFormat.LENGTH_OFFSET);
-                    final ByteBuffer payload = data.duplicate()
-                        .position(offset + LogFormat.RECORD_HEADER_LENGTH)
-                        .limit(offset + LogFormat.RECORD_HEADER_LENGTH + length).slice();
-                    handler.onRecord(lastSequence, data.getLong(offset + LogFormat.TIMESTAMP_OFFSET), payload);
+                    handler.onRecord(lastSequence, data.getLong(offset + LogFormat.TIMESTAMP_OFFSET),
+                        payload(data, offset));
                 }
                 offset = end;
             }
             lastSegment = segment;
         }
         return new Result(epoch, firstSequence, lastSequence, lastSegment, tornFile, tornOffset, tornBytes);
+    }
+
+    /**
+     * Reads records {@code fromSequence} to {@code toSequence} of a log that may still be appended to, for a reader
+     * catching up with what has been written: it starts at the segment holding the first and stops after the last,
+     * never looking at what is being written after it. Every record in the range must be whole and good.
+     *
+     * @param directory    the data directory.
+     * @param epoch        the log's epoch.
+     * @param fromSequence the first record handed over.
+     * @param toSequence   the last record read; written before this is called.
+     * @param handler      receives the records.
+     * @throws CorruptLogException when a record in the range fails a check.
+     * @throws JournalException    when the log does not hold the whole range.
+     */
+    public static void readRange(
+        final Path directory, final UUID epoch, final long fromSequence, final long toSequence,
+        final RecordHandler handler)
+    {
+        if (fromSequence > toSequence)
+        {
+            return;
+        }
+        final List<Path> segments = segments(directory);
+        int first = -1;
+        for (int i = 0; i < segments.size() && firstSequenceOf(segments.get(i)) <= fromSequence; i++)
+        {
+            first = i;
+        }
+        if (-1 == first)
+        {
+            throw new JournalException("log does not reach back to sequence " + fromSequence + ": directory="
+                + directory);
+        }
+        long lastSequence = firstSequenceOf(segments.get(first)) - 1;
+        for (int i = first; i < segments.size(); i++)
+        {
+            final Path segment = segments.get(i);
+            final ByteBuffer data = map(segment);
+            checkHeader(segment, data, lastSequence, epoch);
+            int offset = LogFormat.HEADER_LENGTH;
+            while (offset < data.limit())
+            {
+                final int end = recordEnd(data, offset);
+                if (end < 0 || data.getLong(offset + LogFormat.SEQUENCE_OFFSET) != lastSequence + 1)
+                {
+                    throw new CorruptLogException("bad record: file=" + segment + ", offset=" + offset
+                        + ", expectedSequence=" + (lastSequence + 1), segment, offset, lastSequence, epoch);
+                }
+                lastSequence++;
+                if (lastSequence >= fromSequence)
+                {
+                    handler.onRecord(lastSequence, data.getLong(offset + LogFormat.TIMESTAMP_OFFSET),
+                        payload(data, offset));
+                }
+                if (lastSequence == toSequence)
+                {
+                    return;
+                }
+                offset = end;
+            }
+        }
+        throw new JournalException("log ends before sequence " + toSequence + ": directory=" + directory
+            + ", lastSequence=" + lastSequence);
     }
 
     /** Cuts off the torn tail a read found, so that appending continues from the last good record. */
@@ -187,6 +247,20 @@ public final class JournalReader
             channel.truncate(offset);
             channel.force(true);
         }
+    }
+
+    // The payload of the good record at offset.
+    private static ByteBuffer payload(final ByteBuffer data, final int offset)
+    {
+        final int length = data.getInt(offset + LogFormat.LENGTH_OFFSET);
+        return data.duplicate()
+            .position(offset + LogFormat.RECORD_HEADER_LENGTH)
+            .limit(offset + LogFormat.RECORD_HEADER_LENGTH + length).slice();
+    }
+
+    private static long firstSequenceOf(final Path segment)
+    {
+        return LogFormat.firstSequenceOf(segment.getFileName().toString());
     }
 
     // The end offset of a well-formed record with a good CRC at offset, or -1.
@@ -254,7 +328,7 @@ public final class JournalReader
         }
         final long first = data.getLong(LogFormat.FIRST_SEQUENCE_OFFSET);
         if (first != lastSequence + 1
-            || first != LogFormat.firstSequenceOf(segment.getFileName().toString()))
+            || first != firstSequenceOf(segment))
         {
             throw badHeader("segment does not continue the log: file=" + segment + ", offset=0, firstSequence="
                 + first + ", expected=" + (lastSequence + 1), segment, lastSequence, logEpoch);

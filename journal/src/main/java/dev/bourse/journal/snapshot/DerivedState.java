@@ -1,5 +1,8 @@
 package dev.bourse.journal.snapshot;
 
+import dev.bourse.engine.event.DiscardingEventSink;
+import dev.bourse.engine.event.EventSink;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -28,6 +31,12 @@ public interface DerivedState
         @Override
         public void readState(final DataInput in)
         {
+        }
+
+        @Override
+        public Replica newReplica()
+        {
+            return new Replica(DiscardingEventSink.INSTANCE, this);
         }
     };
 
@@ -62,6 +71,22 @@ public interface DerivedState
     default void readState(final DataInput in, final String format) throws IOException
     {
         readState(in);
+    }
+
+    /**
+     * A new, empty state of the same kind with the sink that derives it from events, for the replica that takes
+     * snapshots on the snapshot writer's thread: nothing else ever sees it, so it must tell nobody of what it derives.
+     */
+    Replica newReplica();
+
+    /**
+     * A state and the sink that derives it.
+     *
+     * @param sink  receives the replica engine's events.
+     * @param state what the sink derives, as {@link #readState} loads it and {@link #writeState} writes it.
+     */
+    record Replica(EventSink sink, DerivedState state)
+    {
     }
 
     /** State taken by {@link #capture}: writes what {@link #writeState} wrote then, on any thread. */

@@ -65,6 +65,44 @@ class JournalLogTest
     }
 
     @Test
+    void shouldReadARangeFromTheSegmentHoldingItsStartAndNothingAfterItsEnd() throws IOException
+    {
+        write(1, 500);
+        final List<Path> segments = JournalReader.segments(dir);
+        // Damage in the first segment and a half-written record at the end: a range of neither reads them.
+        flipByte(segments.get(0), LogFormat.HEADER_LENGTH + LogFormat.RECORD_HEADER_LENGTH);
+        final long from = LogFormat.firstSequenceOf(segments.get(1).getFileName().toString()) + 3;
+        Files.write(lastSegment(), new byte[] {0, 0, 1}, StandardOpenOption.APPEND);
+
+        final List<String> read = readRange(from, 500);
+
+        assertThat(read).hasSize((int)(500 - from + 1)).first()
+            .isEqualTo(from + "@" + (1000 + from) + ":command-" + from);
+        assertThat(read).last().isEqualTo("500@1500:command-500");
+        assertThat(readRange(from, from - 1)).as("an empty range").isEmpty();
+    }
+
+    @Test
+    void shouldRefuseARangeTheLogDoesNotHoldOrThatIsDamaged() throws IOException
+    {
+        write(1, 500);
+        final List<Path> segments = JournalReader.segments(dir);
+        final Path second = segments.get(1);
+        final long secondFirst = LogFormat.firstSequenceOf(second.getFileName().toString());
+
+        assertThatThrownBy(() -> readRange(400, 501)).isExactlyInstanceOf(JournalException.class)
+            .hasMessage("log ends before sequence 501: directory=" + dir + ", lastSequence=500");
+        final long offset = recordOffset(second, 1);
+        flipByte(second, offset + LogFormat.RECORD_HEADER_LENGTH);
+        assertThatThrownBy(() -> readRange(secondFirst, 500)).isInstanceOf(CorruptLogException.class)
+            .hasMessage("bad record: file=" + second + ", offset=" + offset + ", expectedSequence="
+                + (secondFirst + 1));
+        Files.delete(segments.get(0));
+        assertThatThrownBy(() -> readRange(secondFirst - 1, 500)).isExactlyInstanceOf(JournalException.class)
+            .hasMessage("log does not reach back to sequence " + (secondFirst - 1) + ": directory=" + dir);
+    }
+
+    @Test
     void shouldStartWhereTheOldestRemainingSegmentStartsOncePruned() throws IOException
     {
         write(1, 500);
@@ -257,6 +295,14 @@ class JournalLogTest
     {
         final List<String> records = new ArrayList<>();
         JournalReader.read(dir, from, (sequence, timestamp, payload) ->
+            records.add(sequence + "@" + timestamp + ":" + StandardCharsets.UTF_8.decode(payload)));
+        return records;
+    }
+
+    private List<String> readRange(final long from, final long to)
+    {
+        final List<String> records = new ArrayList<>();
+        JournalReader.readRange(dir, EPOCH, from, to, (sequence, timestamp, payload) ->
             records.add(sequence + "@" + timestamp + ":" + StandardCharsets.UTF_8.decode(payload)));
         return records;
     }

@@ -227,6 +227,12 @@ class SnapshotStoreTest
         {
             bytes = ((InputStream)in).readAllBytes();
         }
+
+        @Override
+        public Replica newReplica()
+        {
+            throw new UnsupportedOperationException();
+        }
     }
 
     // The version-2 layout, as the code before version 3 wrote it: the lengths are ints, the state starts at 80.

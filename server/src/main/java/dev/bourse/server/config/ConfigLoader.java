@@ -1,6 +1,7 @@
 package dev.bourse.server.config;
 
 import dev.bourse.gateway.limit.RateLimits;
+import dev.bourse.journal.SnapshotMode;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
@@ -32,7 +33,7 @@ public final class ConfigLoader
     private static final Set<String> SERVER_KEYS = Set.of("host", "port", "admin_port");
     private static final Set<String> JOURNAL_KEYS = Set.of(
         "durability", "fsync_interval_ms", "queue_capacity", "max_batch", "segment_mb", "snapshot_every_commands",
-        "snapshot_interval_seconds", "snapshots_kept");
+        "snapshot_interval_seconds", "snapshots_kept", "snapshot_mode");
     private static final Set<String> LIMITS_KEYS = Set.of(
         "messages_per_second", "message_burst", "commands_per_second", "command_burst", "cancels_per_second",
         "cancel_burst", "abuse_seconds");
@@ -40,6 +41,7 @@ public final class ConfigLoader
         "max_pending_frames", "timeout_ms", "socket_send_buffer_bytes");
     private static final Set<String> SIMULATOR_KEYS = Set.of("enabled", "trades_per_second", "levels", "seed");
     private static final List<String> DURABILITIES = List.of("fsync", "write", "none");
+    private static final List<String> SNAPSHOT_MODES = List.of("replica", "inline");
     private static final int MAX_PORT = 65535;
     private static final int MAX_SIMULATOR_LEVELS = 50;
 
@@ -183,7 +185,9 @@ public final class ConfigLoader
             section.integer("segment_mb", d.segmentMb(), 1, 1 << 20),
             section.longInteger("snapshot_every_commands", d.snapshotEveryCommands(), 0, Long.MAX_VALUE),
             section.longInteger("snapshot_interval_seconds", d.snapshotIntervalSeconds(), 0, Integer.MAX_VALUE),
-            section.integer("snapshots_kept", d.snapshotsKept(), 1, Integer.MAX_VALUE));
+            section.integer("snapshots_kept", d.snapshotsKept(), 1, Integer.MAX_VALUE),
+            SnapshotMode.valueOf(section.oneOf("snapshot_mode", d.snapshotMode().name().toLowerCase(Locale.ROOT),
+                SNAPSHOT_MODES).toUpperCase(Locale.ROOT)));
     }
 
     private static RateLimits limits(final ConfigNode section)

@@ -14,6 +14,7 @@ import dev.bourse.engine.order.StpMode;
 import dev.bourse.gateway.GatewayConfig;
 import dev.bourse.gateway.limit.RateLimits;
 import dev.bourse.journal.JournalConfig;
+import dev.bourse.journal.SnapshotMode;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
 import dev.bourse.journal.sequencer.SequencerConfig;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,7 @@ class ConfigLoaderTest
               snapshot_every_commands: 5000
               snapshot_interval_seconds: 60
               snapshots_kept: 3
+              snapshot_mode: inline
             limits:
               messages_per_second: 50.5
               message_burst: 60
@@ -134,10 +136,11 @@ class ConfigLoaderTest
         assertThat(config.adminPort()).isEqualTo(9091);
         assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/bourse"));
         assertThat(config.journal())
-            .isEqualTo(new JournalSettings(DurabilityPolicy.WRITE, 25, 1024, 128, 64, 5000, 60, 3));
+            .isEqualTo(new JournalSettings(
+                DurabilityPolicy.WRITE, 25, 1024, 128, 64, 5000, 60, 3, SnapshotMode.INLINE));
         assertThat(config.journalConfig()).isEqualTo(new JournalConfig(
             Path.of("/var/lib/bourse"), new SequencerConfig(DurabilityPolicy.WRITE, 25, 1024, 128), 64L << 20, 5000,
-            60_000, 3));
+            60_000, 3, SnapshotMode.INLINE));
         assertThat(config.limits()).isEqualTo(new RateLimits(50.5, 60, 20, 30, 40, 50, 9));
         assertThat(config.slowConsumer()).isEqualTo(new SlowConsumerSettings(256, 1500, 65536));
         assertThat(config.gatewayConfig()).isEqualTo(new GatewayConfig(
@@ -309,6 +312,8 @@ class ConfigLoaderTest
                 "server.port: must be an integer, got \"eighty\""),
             arguments("bad durability", "journal:\n  durability: sometimes\n",
                 "journal.durability: must be one of fsync, write, none, got \"sometimes\""),
+            arguments("bad snapshot mode", "journal:\n  snapshot_mode: paused\n",
+                "journal.snapshot_mode: must be one of replica, inline, got \"paused\""),
             arguments("negative burst", "limits:\n  message_burst: -5\n",
                 "limits.message_burst: must be at least 1, got -5"),
             arguments("burst beyond an int", "limits:\n  command_burst: 3000000000\n",

@@ -806,6 +806,14 @@ public final class StabylProjection implements EventSink, DerivedState
     }
 
     @Override
+    public Replica newReplica()
+    {
+        // Nobody subscribes to its topics, and a key it sees revoked has no connections to close.
+        final StabylProjection copy = new StabylProjection(epoch, keyId -> { }, terminalOrdersKept);
+        return new Replica(copy, copy);
+    }
+
+    @Override
     public void readState(final DataInput in, final String format) throws IOException
     {
         markets.clear();

@@ -341,6 +341,13 @@ class StabylOrderHistoryTest
         {
             projection.readState(in);
         }
+
+        @Override
+        public Replica newReplica()
+        {
+            final Replica copy = projection.newReplica();
+            return new Replica(copy.sink(), new UnknownFormat((StabylProjection)copy.state()));
+        }
     }
 
     // USD/NGN and EUR/NGN listed, Alice and Bob funded in every asset.

@@ -1,11 +1,14 @@
 package dev.bourse.gateway.protocol.stabyl;
 
+import dev.bourse.engine.command.CreateAccount;
+import dev.bourse.engine.order.StpMode;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.stream.Frame;
 import dev.bourse.gateway.stream.History;
 import dev.bourse.gateway.stream.Topic;
 import dev.bourse.journal.Journal;
 import dev.bourse.journal.JournalConfig;
+import dev.bourse.journal.SnapshotMode;
 import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.LogFormat;
 import dev.bourse.journal.sequencer.DurabilityPolicy;
@@ -96,6 +99,52 @@ class StabylUpgradeTest
         assertThat(again.stateHash).isEqualTo(fromLog.stateHash);
         assertThat(answers(again.projection, fixture)).isEqualTo(answers(fromLog.projection, fixture));
         assertSameFrames(again.projection, fromLog.projection, fixture);
+    }
+
+    @ParameterizedTest(name = "{0}, {1} terminal orders kept")
+    @MethodSource("fixturesAndBounds")
+    void shouldWriteFromTheSnapshotReplicaWhatAFullReplayOfTheLogDerives(final Fixture fixture, final int kept)
+        throws Exception
+    {
+        final Path dir = venue(fixture, "replica");
+        // No snapshot to start from: the replica replays the whole log through a projection of its own.
+        Files.delete(dir.resolve(SnapshotStore.fileName(fixture.snapshot())));
+        final JournalConfig config = new JournalConfig(dir,
+            SequencerConfig.DEFAULT.withPolicy(DurabilityPolicy.WRITE), 4096, 1, 0, 2, SnapshotMode.REPLICA);
+        final List<String> warnings = new ArrayList<>();
+        final StabylProjection live = new StabylProjection(
+            Journal.epoch(dir, System::nanoTime).toString(), keyId -> { }, kept);
+        final Journal journal = Journal.open(config, live, live, warnings::add, System::nanoTime);
+        journal.sequencer().start();
+        // One more command makes a snapshot due; the close takes none of its own, having nothing newer.
+        Venue.submit(journal.sequencer(), new CreateAccount(1_000, StpMode.EXPIRE_TAKER));
+        journal.close();
+        assertThat(warnings).isEmpty();
+        assertThat(new SnapshotStore(dir).snapshots()).containsExactly(
+            dir.resolve(SnapshotStore.fileName(fixture.last() + 1)));
+        final Path replayed = tmp.resolve(fixture.format() + "-replayed");
+        Files.createDirectories(replayed);
+        try (Stream<Path> files = Files.list(dir))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.copy(file, replayed.resolve(file.getFileName()));
+            }
+        }
+        for (final Path snapshot : new SnapshotStore(replayed).snapshots())
+        {
+            Files.delete(snapshot);
+        }
+
+        final Started fromReplica = Started.open(dir, kept);
+        final Started fromLog = Started.open(replayed, kept);
+
+        assertThat(fromReplica.warnings).isEmpty();
+        assertThat(fromReplica.replayedCommands).isZero();
+        assertThat(fromLog.replayedCommands).isEqualTo(fixture.last() + 1);
+        assertThat(fromReplica.stateHash).isEqualTo(fromLog.stateHash);
+        assertThat(answers(fromReplica.projection, fixture)).isEqualTo(answers(fromLog.projection, fixture));
+        assertSameFrames(fromReplica.projection, fromLog.projection, fixture);
     }
 
     /** A data directory opened by this version, keeping {@code kept} terminal orders per account, and closed. */
