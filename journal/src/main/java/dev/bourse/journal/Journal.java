@@ -11,7 +11,6 @@ import dev.bourse.journal.snapshot.DerivedState;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import dev.bourse.journal.snapshot.StateBuffer;
 
-import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,9 @@ import java.util.function.Supplier;
  */
 public final class Journal implements AutoCloseable
 {
+    private static final String GIVEN_UP =
+        "snapshot replica given up, snapshots are taken inline from now on: no heap for a second copy, error=";
+
     private final JournalConfig config;
     private final UUID epoch;
     private final Engine engine;
@@ -51,12 +55,7 @@ public final class Journal implements AutoCloseable
     // Null when snapshots are taken inline.
     private final SnapshotReplica replica;
     private final Consumer<String> warnings;
-    private final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r ->
-    {
-        final Thread t = new Thread(r, "bourse-snapshot-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService snapshotWriter;
     private final long recoveredSequence;
     private final long replayedCommands;
     private long lastSnapshotSequence;
@@ -68,9 +67,9 @@ public final class Journal implements AutoCloseable
 
     private Journal(
         final JournalConfig config, final UUID epoch, final Engine engine, final EventSink sink,
-        final DerivedState derived, final SnapshotReplica replica, final JournalWriter writer,
-        final SnapshotStore snapshots, final long snapshotSequence, final long replayedCommands,
-        final Consumer<String> warnings, final LongSupplier clockNanos)
+        final DerivedState derived, final SnapshotReplica replica, final ExecutorService snapshotWriter,
+        final JournalWriter writer, final SnapshotStore snapshots, final long snapshotSequence,
+        final long replayedCommands, final Consumer<String> warnings, final LongSupplier clockNanos)
     {
         this.config = config;
         this.epoch = epoch;
@@ -79,6 +78,7 @@ public final class Journal implements AutoCloseable
         this.snapshots = snapshots;
         this.derived = derived;
         this.replica = replica;
+        this.snapshotWriter = snapshotWriter;
         this.warnings = warnings;
         this.recoveredSequence = engine.lastSequence();
         this.replayedCommands = replayedCommands;
@@ -157,30 +157,38 @@ public final class Journal implements AutoCloseable
         final boolean periodic = config.snapshotEveryCommands() > 0 || config.snapshotIntervalMillis() > 0;
         final SnapshotReplica replica = periodic && SnapshotMode.REPLICA == config.snapshotMode()
             ? new SnapshotReplica(dir, epoch, snapshots, derived, warnings) : null;
-        final String[] replicaFailure = {null};
-        final Thread replicaLoad = null == replica ? null : Thread.ofPlatform().name("bourse-snapshot-replica-load")
-            .start(() -> replicaFailure[0] = loadReplica(replica));
+        final ExecutorService snapshotWriter = Executors.newSingleThreadExecutor(r ->
+        {
+            final Thread t = new Thread(r, "bourse-snapshot-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        // The thread that will own the replica loads it, beside the live state's load here.
+        final CompletableFuture<String> replicaLoad = null == replica ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.supplyAsync(() -> loadReplica(replica), snapshotWriter);
         try
         {
-            return recover(config, epoch, sink, derived, replica, snapshots, warnings, clockNanos);
+            return recover(config, epoch, sink, derived, replica, snapshotWriter, snapshots, warnings, clockNanos);
+        }
+        catch (final RuntimeException | Error e)
+        {
+            snapshotWriter.shutdown();
+            throw e;
         }
         finally
         {
-            if (null != replicaLoad)
+            final String failure = replicaLoad.join();
+            if (null != failure)
             {
-                awaitUninterruptibly(replicaLoad);
-                if (null != replicaFailure[0])
-                {
-                    warnings.accept(replicaFailure[0]);
-                }
+                warnings.accept(failure);
             }
         }
     }
 
     private static Journal recover(
         final JournalConfig config, final UUID epoch, final EventSink sink, final DerivedState derived,
-        final SnapshotReplica replica, final SnapshotStore snapshots, final Consumer<String> warnings,
-        final LongSupplier clockNanos)
+        final SnapshotReplica replica, final ExecutorService snapshotWriter, final SnapshotStore snapshots,
+        final Consumer<String> warnings, final LongSupplier clockNanos)
     {
         final Path dir = config.directory();
         final List<String> rejected = new ArrayList<>();
@@ -218,11 +226,12 @@ public final class Journal implements AutoCloseable
         }
         final JournalWriter writer = new JournalWriter(
             dir, epoch, engine.lastSequence(), log.lastSegment(), config.segmentBytes());
-        return new Journal(config, epoch, engine, sink, derived, replica, writer, snapshots,
+        return new Journal(config, epoch, engine, sink, derived, replica, snapshotWriter, writer, snapshots,
             null == snapshot ? 0 : snapshot.sequence(), replayed[0], warnings, clockNanos);
     }
 
-    // Returns the warning to give when it failed: a replica not loaded now is loaded when the first snapshot is due.
+    // Returns the warning to give when it failed: a replica not loaded now is loaded when the first snapshot is due,
+    // unless the heap had no room for it.
     private static String loadReplica(final SnapshotReplica replica)
     {
         try
@@ -230,30 +239,15 @@ public final class Journal implements AutoCloseable
             replica.load();
             return null;
         }
-        catch (final RuntimeException | OutOfMemoryError e)
+        catch (final RuntimeException e)
         {
             replica.drop();
             return "snapshot replica not loaded at start: error=" + e;
         }
-    }
-
-    private static void awaitUninterruptibly(final Thread thread)
-    {
-        boolean interrupted = false;
-        while (thread.isAlive())
+        catch (final OutOfMemoryError e)
         {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException e)
-            {
-                interrupted = true;
-            }
-        }
-        if (interrupted)
-        {
-            Thread.currentThread().interrupt();
+            replica.giveUp();
+            return GIVEN_UP + e;
         }
     }
 
@@ -302,13 +296,19 @@ public final class Journal implements AutoCloseable
         if (engine.lastSequence() > lastSnapshotSequence && null == sequencer.failure())
         {
             writer.force();
-            final StateBuffer engineState = serializeEngine(engine);
-            final DerivedState.Capture derivedState = captureDerived();
-            snapshotWriter.submit(() ->
-                writeSnapshot(engine.lastSequence(), engine.lastTimestampNanos(), engineState, derivedState));
+            // Nothing changes the live state any more: the snapshot writer's thread takes it, after any snapshot still
+            // in flight, so that one thread holds one snapshot at a time.
+            final long sequence = engine.lastSequence();
+            snapshotWriter.submit(() -> writeOrWarn(sequence, () -> snapshots.write(epoch, sequence,
+                engine.lastTimestampNanos(), serializeEngine(engine), derived.format(),
+                serializeDerived(derived::writeState))));
         }
         snapshotWriter.shutdown();
-        snapshotWriter.awaitTermination(1, TimeUnit.MINUTES);
+        if (!snapshotWriter.awaitTermination(1, TimeUnit.MINUTES))
+        {
+            warnings.accept("snapshot writer still busy a minute after close: the last snapshot may be missing, the"
+                + " log is whole");
+        }
         writer.close();
     }
 
@@ -330,7 +330,7 @@ public final class Journal implements AutoCloseable
         // The log must be durable before any snapshot that includes it, or a power cut could leave the snapshot
         // ahead of the log.
         sequencer.forceLog();
-        if (null != replica)
+        if (null != replica && replica.active())
         {
             snapshotWriter.submit(() -> writeReplicaSnapshot(lastSequence));
             return;
@@ -393,26 +393,19 @@ public final class Journal implements AutoCloseable
         return state;
     }
 
-    private static StateBuffer serialize(final StateSource source, final long lastBytes)
+    private static StateBuffer serialize(final DerivedState.Capture source, final long lastBytes)
     {
         try
         {
             // The first chunk sized from the last snapshot: a small state takes little more than it needs.
             final StateBuffer state = new StateBuffer(lastBytes + lastBytes / 8 + (1 << 16));
-            source.writeState(state);
+            source.writeTo(state);
             return state;
         }
         catch (final IOException e)
         {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Something that writes its state out: the engine, or what was derived from its events. */
-    @FunctionalInterface
-    private interface StateSource
-    {
-        void writeState(DataOutput out) throws IOException;
     }
 
     private void writeSnapshot(
@@ -430,18 +423,39 @@ public final class Journal implements AutoCloseable
         {
             try
             {
-                replica.catchUpTo(sequence);
+                catchUpReplica(sequence);
                 final Engine copy = replica.engine();
                 snapshots.write(epoch, sequence, copy.lastTimestampNanos(), serializeEngine(copy), derived.format(),
                     serializeDerived(replica.derived()::writeState));
             }
-            catch (final RuntimeException | OutOfMemoryError e)
+            catch (final OutOfMemoryError e)
             {
-                // Its memory is what a state too big for the heap needs back first.
-                replica.drop();
+                // Building the copy again would only fill the heap again; its memory is what the live state needs.
+                replica.giveUp();
+                warnings.accept(GIVEN_UP + e);
                 throw e;
             }
         });
+    }
+
+    private void catchUpReplica(final long sequence)
+    {
+        try
+        {
+            replica.catchUpTo(sequence);
+        }
+        catch (final RuntimeException e)
+        {
+            // A command may be half-applied to the copy: the next snapshot builds it afresh.
+            replica.drop();
+            throw e;
+        }
+    }
+
+    /** Waits until the snapshot writer has done everything given to it so far: for tests. */
+    void awaitSnapshotWriter() throws InterruptedException, ExecutionException
+    {
+        snapshotWriter.submit(() -> { }).get();
     }
 
     private void writeOrWarn(final long sequence, final Runnable write)
@@ -477,7 +491,7 @@ public final class Journal implements AutoCloseable
         final List<Path> segments = JournalReader.segments(config.directory());
         for (int i = 0; i + 1 < segments.size(); i++)
         {
-            final long nextFirst = LogFormat.firstSequenceOf(segments.get(i + 1).getFileName().toString());
+            final long nextFirst = LogFormat.firstSequenceOf(segments.get(i + 1));
             if (nextFirst > oldestKept + 1)
             {
                 break;

@@ -102,12 +102,12 @@ public final class JournalRepair
         checkEpoch(directory, damage.epoch());
         final long kept = damage.lastGoodSequence();
         final List<Path> segments = JournalReader.segments(directory);
-        final long damagedFirst = firstSequenceOf(damage.file());
-        final List<Path> laterSegments = segments.stream().filter(p -> firstSequenceOf(p) > damagedFirst).toList();
+        final long damagedFirst = LogFormat.firstSequenceOf(damage.file());
+        final List<Path> laterSegments = segments.stream().filter(p -> LogFormat.firstSequenceOf(p) > damagedFirst).toList();
         final List<Path> snapshots = new SnapshotStore(directory).snapshots();
         final List<Path> laterSnapshots = snapshots.stream().filter(p -> SnapshotStore.sequenceOf(p) > kept).toList();
         // Once old segments are pruned, the log can only start from a snapshot that it continues.
-        final long firstInLog = firstSequenceOf(segments.get(0));
+        final long firstInLog = LogFormat.firstSequenceOf(segments.get(0));
         if (firstInLog > 1 && snapshots.stream().map(SnapshotStore::sequenceOf)
             .noneMatch(s -> s <= kept && s >= firstInLog - 1))
         {
@@ -182,10 +182,5 @@ public final class JournalRepair
         {
             throw new JournalException("repair failed: file=" + plan.file(), e);
         }
-    }
-
-    private static long firstSequenceOf(final Path segment)
-    {
-        return LogFormat.firstSequenceOf(segment.getFileName().toString());
     }
 }

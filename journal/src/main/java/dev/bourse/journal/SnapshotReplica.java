@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * Commands are deterministic, so the copy at a sequence is the live state at that sequence, as a recovery would
  * rebuild it. Loaded from the newest snapshot while the journal opens ({@link #load}), beside the live state's own
  * load, so that the garbage collector moves its objects into the old generation before trading starts rather than
- * during it; dropped after any failure, since a half-applied command may be in it, and built again for the next
- * snapshot. One thread at a time.
+ * during it; dropped after a failure to catch up, since a half-applied command may be in it, and built again for the
+ * next snapshot, but given up for good when the heap has no room for it. One thread at a time.
  */
 final class SnapshotReplica
 {
@@ -30,6 +30,8 @@ final class SnapshotReplica
     private final Consumer<String> warnings;
     private Engine engine;
     private DerivedState.Replica derived;
+    // Read by the sequencer thread to choose how to take the next snapshot.
+    private volatile boolean givenUp;
 
     SnapshotReplica(
         final Path directory, final UUID epoch, final SnapshotStore snapshots, final DerivedState live,
@@ -79,6 +81,19 @@ final class SnapshotReplica
     {
         engine = null;
         derived = null;
+    }
+
+    /** Lets the copy go for good: the heap has no room for it, and snapshots are to be taken inline. */
+    void giveUp()
+    {
+        drop();
+        givenUp = true;
+    }
+
+    /** Whether snapshots are still to be taken by this replica. */
+    boolean active()
+    {
+        return !givenUp;
     }
 
     /**

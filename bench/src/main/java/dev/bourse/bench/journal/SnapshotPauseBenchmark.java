@@ -1,5 +1,6 @@
 package dev.bourse.bench.journal;
 
+import dev.bourse.bench.Directories;
 import dev.bourse.bench.MachineInfo;
 import dev.bourse.bench.Percentiles;
 import dev.bourse.engine.command.Command;
@@ -24,22 +25,20 @@ import dev.bourse.journal.sequencer.SequencerConfig;
 import dev.bourse.journal.snapshot.SnapshotStore;
 import org.HdrHistogram.Histogram;
 
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 /**
  * How long snapshots hold up acknowledgements with many resting orders, in each {@link SnapshotMode}: a journal whose
@@ -85,7 +84,7 @@ public final class SnapshotPauseBenchmark
             }
             finally
             {
-                deleteAll(dir);
+                Directories.deleteTree(dir);
             }
         }
         System.out.println("load average at the end: " + MachineInfo.loadAverage());
@@ -156,6 +155,7 @@ public final class SnapshotPauseBenchmark
         final Histogram delays = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
         final int commands = RATE * SECONDS;
         final CountDownLatch done = new CountDownLatch(commands);
+        final AtomicReference<Throwable> failed = new AtomicReference<>();
         final long period = TimeUnit.SECONDS.toNanos(1) / RATE;
         final long start = System.nanoTime();
         for (int i = 0; i < commands; i++)
@@ -181,7 +181,8 @@ public final class SnapshotPauseBenchmark
                 @Override
                 public void onFailed(final Throwable cause)
                 {
-                    throw new IllegalStateException("command failed", cause);
+                    failed.compareAndSet(null, cause);
+                    done.countDown();
                 }
             };
             while (!sequencer.trySubmit(command, callback))
@@ -190,6 +191,10 @@ public final class SnapshotPauseBenchmark
             }
         }
         done.await();
+        if (null != failed.get())
+        {
+            throw new IllegalStateException("a command failed", failed.get());
+        }
         return delays;
     }
 
@@ -205,16 +210,5 @@ public final class SnapshotPauseBenchmark
             }
         }
         return millis;
-    }
-
-    private static void deleteAll(final Path dir) throws IOException
-    {
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.delete(file);
-            }
-        }
     }
 }

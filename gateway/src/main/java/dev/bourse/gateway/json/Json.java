@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * The one JSON configuration of the gateway: strict reading (depth, number and string limits, duplicate names and
- * trailing tokens refused, invalid UTF-8 refused) and compact writing.
+ * trailing tokens refused; malformed UTF-8 as far as the parser decodes it, which {@link Utf8} checks fully where a
+ * text frame must be valid) and compact writing.
  */
 public final class Json
 {

@@ -43,17 +43,22 @@ public class Topic
     }
 
     /** Encodes the next frame with its sequence number, keeps it for resume and hands it to every subscriber. */
-    public void publish(final LongFunction<byte[]> encoder)
+    public synchronized void publish(final LongFunction<byte[]> encoder)
     {
-        publishFrame(seq -> new Frame(seq, encoder.apply(seq)));
+        final long next = seq + 1;
+        append(new Frame(next, encoder.apply(next)));
     }
 
     /** Publishes the frame made for the next sequence number, as {@link #publish} does. */
     public synchronized void publishFrame(final LongFunction<? extends Frame> maker)
     {
-        final long next = seq + 1;
-        final Frame frame = maker.apply(next);
-        seq = next;
+        append(maker.apply(seq + 1));
+    }
+
+    // Under the lock: the frame of the next sequence number, made without changing anything if making it threw.
+    private void append(final Frame frame)
+    {
+        seq = frame.seq();
         ring.addLast(frame);
         if (ring.size() > ringCapacity)
         {

@@ -66,8 +66,8 @@ public final class JournalReader
         try (Stream<Path> files = Files.list(directory))
         {
             final List<Path> segments = new ArrayList<>(files
-                .filter(p -> firstSequenceOf(p) >= 0).toList());
-            segments.sort((a, b) -> Long.compare(firstSequenceOf(a), firstSequenceOf(b)));
+                .filter(p -> LogFormat.firstSequenceOf(p) >= 0).toList());
+            segments.sort((a, b) -> Long.compare(LogFormat.firstSequenceOf(a), LogFormat.firstSequenceOf(b)));
             return segments;
         }
         catch (final IOException e)
@@ -109,7 +109,7 @@ public final class JournalReader
             if (i == 0)
             {
                 // Segments before this one may have been pruned: the log starts where its oldest segment does.
-                lastSequence = firstSequenceOf(segment) - 1;
+                lastSequence = LogFormat.firstSequenceOf(segment) - 1;
                 firstSequence = lastSequence + 1;
             }
             epoch = checkHeader(segment, data, lastSequence, epoch);
@@ -173,7 +173,7 @@ public final class JournalReader
         }
         final List<Path> segments = segments(directory);
         int first = -1;
-        for (int i = 0; i < segments.size() && firstSequenceOf(segments.get(i)) <= fromSequence; i++)
+        for (int i = 0; i < segments.size() && LogFormat.firstSequenceOf(segments.get(i)) <= fromSequence; i++)
         {
             first = i;
         }
@@ -182,7 +182,7 @@ public final class JournalReader
             throw new JournalException("log does not reach back to sequence " + fromSequence + ": directory="
                 + directory);
         }
-        long lastSequence = firstSequenceOf(segments.get(first)) - 1;
+        long lastSequence = LogFormat.firstSequenceOf(segments.get(first)) - 1;
         for (int i = first; i < segments.size(); i++)
         {
             final Path segment = segments.get(i);
@@ -258,11 +258,6 @@ public final class JournalReader
             .limit(offset + LogFormat.RECORD_HEADER_LENGTH + length).slice();
     }
 
-    private static long firstSequenceOf(final Path segment)
-    {
-        return LogFormat.firstSequenceOf(segment.getFileName().toString());
-    }
-
     // The end offset of a well-formed record with a good CRC at offset, or -1.
     private static int recordEnd(final ByteBuffer data, final int offset)
     {
@@ -328,7 +323,7 @@ public final class JournalReader
         }
         final long first = data.getLong(LogFormat.FIRST_SEQUENCE_OFFSET);
         if (first != lastSequence + 1
-            || first != firstSequenceOf(segment))
+            || first != LogFormat.firstSequenceOf(segment))
         {
             throw badHeader("segment does not continue the log: file=" + segment + ", offset=0, firstSequence="
                 + first + ", expected=" + (lastSequence + 1), segment, lastSequence, logEpoch);

@@ -1,6 +1,7 @@
 package dev.bourse.journal.log;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
@@ -55,6 +56,12 @@ public final class LogFormat
     public static String segmentName(final long firstSequence)
     {
         return String.format("log-%020d.seg", firstSequence);
+    }
+
+    /** The first sequence number in a segment file's name, or -1 if the name is not a segment's. */
+    public static long firstSequenceOf(final Path segment)
+    {
+        return firstSequenceOf(segment.getFileName().toString());
     }
 
     /** The first sequence number in a segment's name, or -1 if the name is not a segment's. */

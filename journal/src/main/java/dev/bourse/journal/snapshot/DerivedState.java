@@ -49,7 +49,10 @@ public interface DerivedState
         return format().equals(format);
     }
 
-    /** Writes the state as of the engine's last command; called on the thread that feeds the sink its events. */
+    /**
+     * Writes the state as of the engine's last command; called on the thread that feeds the sink its events, or on
+     * another once no more events come.
+     */
     void writeState(DataOutput out) throws IOException;
 
     /**

@@ -71,7 +71,7 @@ class JournalLogTest
         final List<Path> segments = JournalReader.segments(dir);
         // Damage in the first segment and a half-written record at the end: a range of neither reads them.
         flipByte(segments.get(0), LogFormat.HEADER_LENGTH + LogFormat.RECORD_HEADER_LENGTH);
-        final long from = LogFormat.firstSequenceOf(segments.get(1).getFileName().toString()) + 3;
+        final long from = LogFormat.firstSequenceOf(segments.get(1)) + 3;
         Files.write(lastSegment(), new byte[] {0, 0, 1}, StandardOpenOption.APPEND);
 
         final List<String> read = readRange(from, 500);
@@ -88,7 +88,7 @@ class JournalLogTest
         write(1, 500);
         final List<Path> segments = JournalReader.segments(dir);
         final Path second = segments.get(1);
-        final long secondFirst = LogFormat.firstSequenceOf(second.getFileName().toString());
+        final long secondFirst = LogFormat.firstSequenceOf(second);
 
         assertThatThrownBy(() -> readRange(400, 501)).isExactlyInstanceOf(JournalException.class)
             .hasMessage("log ends before sequence 501: directory=" + dir + ", lastSequence=500");
@@ -107,7 +107,7 @@ class JournalLogTest
     {
         write(1, 500);
         final Path oldest = JournalReader.segments(dir).get(0);
-        final long secondFirst = LogFormat.firstSequenceOf(JournalReader.segments(dir).get(1).getFileName().toString());
+        final long secondFirst = LogFormat.firstSequenceOf(JournalReader.segments(dir).get(1));
         Files.delete(oldest);
 
         final List<String> read = readAll(1);
@@ -211,7 +211,7 @@ class JournalLogTest
     {
         write(1, 500);
         final Path second = JournalReader.segments(dir).get(1);
-        final long secondFirst = LogFormat.firstSequenceOf(second.getFileName().toString());
+        final long secondFirst = LogFormat.firstSequenceOf(second);
         flipByte(second, LogFormat.FIRST_SEQUENCE_OFFSET + 3);
 
         assertStopsAtSegment(second, secondFirst - 1, "bad segment header crc: file=" + second + ", offset=0");

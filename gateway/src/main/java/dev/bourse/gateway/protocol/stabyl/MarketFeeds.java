@@ -9,7 +9,6 @@ import dev.bourse.gateway.market.CandleSeries;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.stream.History;
 import dev.bourse.gateway.stream.Topic;
-import tools.jackson.core.JsonGenerator;
 
 import java.io.DataInput;
 import java.io.DataOutput;

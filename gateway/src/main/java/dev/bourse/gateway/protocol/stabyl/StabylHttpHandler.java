@@ -163,8 +163,8 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         final HttpMethod method = request.method();
         final Markets markets = projection.markets();
         // A cancel spends only its account's cancel budget, so that a client can always reduce its risk.
-        final boolean cancel = HttpMethod.POST.equals(method) && parts.length == 4 && parts[0].equals("exchange")
-            && parts[1].equals("orders") && !parts[2].isEmpty() && parts[3].equals("cancel");
+        final boolean cancel = HttpMethod.POST.equals(method) && parts.length > 1 && parts[0].equals("exchange")
+            && parts[1].equals("orders") && "order_cancel".equals(writeAction(parts));
         if (!cancel && limited(ctx, request, "connection", requests.tryTake(System.nanoTime()),
             "this connection sends more than " + context.config().rateLimits().messagesPerSecond()
                 + " requests a second"))
@@ -294,9 +294,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         }
         if (HttpMethod.POST.equals(method))
         {
-            final String action = parts.length == 2 ? "order_create"
-                : parts.length == 4 && parts[3].equals("cancel") ? "order_cancel"
-                : parts.length == 4 && parts[3].equals("replace") ? "order_replace" : null;
+            final String action = writeAction(parts);
             if (null != action)
             {
                 write(ctx, request, parts, principal, action);
@@ -304,6 +302,14 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             }
         }
         respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "no such route"));
+    }
+
+    // The command a POST to /exchange/orders[/{id}/{verb}] asks for, or null when the path names none.
+    private static String writeAction(final String[] parts)
+    {
+        return parts.length == 2 ? "order_create"
+            : parts.length == 4 && parts[3].equals("cancel") ? "order_cancel"
+            : parts.length == 4 && parts[3].equals("replace") ? "order_replace" : null;
     }
 
     private void listOrders(

@@ -45,6 +45,7 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -82,22 +83,8 @@ public final class StabylProjection implements EventSink, DerivedState
     // records, so a record published once is never changed again: a command changes a copy (see changing).
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
-    // For snapshots of user.orders rings: a frame showing an order as it is now is kept as its id.
-    private final UserOrdersTopic.CurrentOrders currentOrders = new UserOrdersTopic.CurrentOrders()
-    {
-        @Override
-        public boolean isCurrent(final OrderView view)
-        {
-            // A flag on the record the frame holds anyway, not a lookup: a million frames, a million cache misses.
-            return !view.record.stale;
-        }
-
-        @Override
-        public OrderView view(final long orderId)
-        {
-            return orderViews.get(orderId);
-        }
-    };
+    // Made once: a lambda calling an instance method would be allocated anew for every order change.
+    private final Function<Long, UserOrdersTopic> newUserOrdersTopic = accountId -> newUserOrdersTopic();
     private final Map<Long, NavigableSet<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
     // Per account, its kept terminal orders in the order they became terminal: the first is the first evicted.
     private final Long2ObjectOpenHashMap<ArrayDeque<OrderRecord>> terminalOrders = new Long2ObjectOpenHashMap<>();
@@ -207,6 +194,15 @@ public final class StabylProjection implements EventSink, DerivedState
                 json = b;
             }
             return b;
+        }
+
+        /**
+         * Whether this is the kept version of its order: no command changed it since, nor was it let go. A flag on the
+         * record, not a lookup: a snapshot asks it of a million frames.
+         */
+        boolean isCurrent()
+        {
+            return !record.stale;
         }
 
         void writeState(final DataOutput out) throws IOException
@@ -325,7 +321,7 @@ public final class StabylProjection implements EventSink, DerivedState
     /** An account's user.orders topic. */
     UserOrdersTopic userOrdersTopic(final long accountId)
     {
-        return userOrders.computeIfAbsent(accountId, a -> newUserOrdersTopic());
+        return userOrders.computeIfAbsent(accountId, newUserOrdersTopic);
     }
 
     /** An account's user.fills topic. */
@@ -652,11 +648,9 @@ public final class StabylProjection implements EventSink, DerivedState
             final OrderRecord oldest = kept.removeFirst();
             orderIdsByAccount.get(oldest.accountId).remove(oldest.id);
             orderViews.remove(oldest.id);
-            final OrderRecord dropped = orders.remove(oldest.id);
-            if (null != dropped)
-            {
-                dropped.stale = true;
-            }
+            // A terminal record is never copied again: the one queued is the one kept.
+            orders.remove(oldest.id);
+            oldest.stale = true;
         }
     }
 
@@ -679,7 +673,8 @@ public final class StabylProjection implements EventSink, DerivedState
     @Override
     public void writeState(final DataOutput out) throws IOException
     {
-        capture().writeTo(out);
+        // On the thread that owns the state: the small parts go straight out, not through buffers as in a capture.
+        take().writeTo(out, this::writeMarketsAndKeys, this::writeFillsAndBalances);
     }
 
     /**
@@ -694,20 +689,34 @@ public final class StabylProjection implements EventSink, DerivedState
     {
         final StateBuffer head = new StateBuffer(1 << 16);
         writeMarketsAndKeys(head);
+        final StateBuffer middle = new StateBuffer(1 << 16);
+        writeFillsAndBalances(middle);
+        final Taken taken = take();
+        return out -> taken.writeTo(out, head::writeTo, middle::writeTo);
+    }
+
+    // References to the parts that never change once published, as they are now.
+    private Taken take()
+    {
         final OrderRecord[] kept = orders.values().toArray(new OrderRecord[0]);
         final List<OrderRecord[]> ended = new ArrayList<>(terminalOrders.size());
         for (final ArrayDeque<OrderRecord> e : terminalOrders.values())
         {
             ended.add(e.toArray(new OrderRecord[0]));
         }
-        final StateBuffer middle = new StateBuffer(1 << 16);
-        writeFillsAndBalances(middle);
-        final List<CapturedTopic> orderTopics = captureTopics(userOrders);
-        final List<CapturedTopic> fillTopics = captureTopics(userFills);
-        final long[] accountIds = accounts.stream().mapToLong(Long::longValue).toArray();
-        return out ->
+        return new Taken(kept, ended, captureTopics(userOrders), captureTopics(userFills),
+            accounts.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** The parts of a snapshot taken by reference, written out between the small parts given. */
+    private record Taken(
+        OrderRecord[] kept, List<OrderRecord[]> ended, List<CapturedTopic> orderTopics,
+        List<CapturedTopic> fillTopics, long[] accountIds)
+    {
+        void writeTo(final DataOutput out, final Capture marketsAndKeys, final Capture fillsAndBalances)
+            throws IOException
         {
-            head.writeTo(out);
+            marketsAndKeys.writeTo(out);
             out.writeInt(kept.length);
             // Open orders, then each account's terminal ones in the order they became terminal, which reading keeps.
             for (final OrderRecord o : kept)
@@ -724,7 +733,7 @@ public final class StabylProjection implements EventSink, DerivedState
                     o.writeState(out);
                 }
             }
-            middle.writeTo(out);
+            fillsAndBalances.writeTo(out);
             writeTopics(out, orderTopics);
             writeTopics(out, fillTopics);
             out.writeInt(accountIds.length);
@@ -732,7 +741,7 @@ public final class StabylProjection implements EventSink, DerivedState
             {
                 out.writeLong(id);
             }
-        };
+        }
     }
 
     private void writeMarketsAndKeys(final DataOutput out) throws IOException
@@ -907,7 +916,7 @@ public final class StabylProjection implements EventSink, DerivedState
         // Before stabyl-5, user.orders frames were kept as their bytes.
         final boolean encodedOrders = stabyl3 || FORMAT_4.equals(format);
         readTopics(in, userOrders, this::newUserOrdersTopic, encodedOrders);
-        readTopics(in, userFills, this::newUserFillsTopic, false);
+        readTopics(in, userFills, StabylProjection::newUserFillsTopic, false);
         accounts.clear();
         final int accountCount = in.readInt();
         for (int i = 0; i < accountCount; i++)
@@ -918,10 +927,10 @@ public final class StabylProjection implements EventSink, DerivedState
 
     private UserOrdersTopic newUserOrdersTopic()
     {
-        return new UserOrdersTopic(epoch, markets, RING_CAPACITY, currentOrders);
+        return new UserOrdersTopic(epoch, markets, RING_CAPACITY, orderViews::get);
     }
 
-    private Topic newUserFillsTopic()
+    private static Topic newUserFillsTopic()
     {
         return new Topic("user.fills", RING_CAPACITY);
     }

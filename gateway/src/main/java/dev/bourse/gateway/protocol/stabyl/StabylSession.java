@@ -621,7 +621,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
 
     private Resolution resolve(final String requested)
     {
-        if (requested.equals("user.orders") || requested.equals("user.fills"))
+        if (requested.equals(UserOrdersTopic.NAME) || requested.equals("user.fills"))
         {
             if (null == principal)
             {
@@ -631,7 +631,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             {
                 return Resolution.error("forbidden", requested + " needs exchange:read");
             }
-            final Topic topic = requested.equals("user.orders")
+            final Topic topic = requested.equals(UserOrdersTopic.NAME)
                 ? projection.userOrdersTopic(principal.accountId())
                 : projection.userFillsTopic(principal.accountId());
             return new Resolution(requested, topic, null, null);

@@ -7,6 +7,7 @@ import dev.bourse.gateway.stream.Topic;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.function.LongFunction;
 
 /**
  * An account's {@code user.orders} topic. Its frames hold the order as a command left it and are encoded only when
@@ -27,11 +28,14 @@ final class UserOrdersTopic extends Topic
 
     private final String epoch;
     private final Markets markets;
-    private final CurrentOrders currentOrders;
+    private final LongFunction<StabylProjection.OrderView> currentOrders;
 
-    /** @param currentOrders the kept orders as they are now; read again after the orders of a snapshot. */
+    /**
+     * @param currentOrders each kept order's view as it is now, or null; read again after the orders of a snapshot.
+     */
     UserOrdersTopic(
-        final String epoch, final Markets markets, final int ringCapacity, final CurrentOrders currentOrders)
+        final String epoch, final Markets markets, final int ringCapacity,
+        final LongFunction<StabylProjection.OrderView> currentOrders)
     {
         super(NAME, ringCapacity);
         this.epoch = epoch;
@@ -50,7 +54,7 @@ final class UserOrdersTopic extends Topic
     {
         if (frame instanceof OrderFrame f)
         {
-            final boolean current = currentOrders.isCurrent(f.order);
+            final boolean current = f.order.isCurrent();
             out.writeByte(current ? CURRENT_ORDER : ORDER);
             out.writeLong(f.timestamp);
             if (current)
@@ -84,7 +88,7 @@ final class UserOrdersTopic extends Topic
             {
                 final long timestamp = in.readLong();
                 final long orderId = in.readLong();
-                final StabylProjection.OrderView order = currentOrders.view(orderId);
+                final StabylProjection.OrderView order = currentOrders.apply(orderId);
                 if (null == order)
                 {
                     throw new IOException("user.orders frame " + frameSeq + " names order " + orderId
@@ -95,16 +99,6 @@ final class UserOrdersTopic extends Topic
             case ENCODED -> readEncoded(in, frameSeq);
             default -> throw new IOException("unknown user.orders frame kind " + kind);
         };
-    }
-
-    /** The kept orders as they are now, which a snapshot holds before the rings. */
-    interface CurrentOrders
-    {
-        /** Whether the view shows the kept version of its order: no command changed it since, nor was it let go. */
-        boolean isCurrent(StabylProjection.OrderView view);
-
-        /** The order's view as it is now, or null when it is not kept. */
-        StabylProjection.OrderView view(long orderId);
     }
 
     /** A frame of one order change, encoded on first use. */

@@ -185,7 +185,7 @@ class StabylUpgradeTest
         final List<Path> segments = JournalReader.segments(dir);
         final List<Path> deleted = new ArrayList<>();
         for (int i = 0; i + 1 < segments.size()
-            && LogFormat.firstSequenceOf(segments.get(i + 1).getFileName().toString()) <= snapshot + 1; i++)
+            && LogFormat.firstSequenceOf(segments.get(i + 1)) <= snapshot + 1; i++)
         {
             Files.delete(segments.get(i));
             deleted.add(segments.get(i));
