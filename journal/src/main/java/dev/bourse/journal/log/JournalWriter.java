@@ -29,6 +29,7 @@ public final class JournalWriter implements AutoCloseable
     private Path segment;
     private long segmentSize;
     private long nextSequence;
+    private long unwrittenFrom;
 
     /**
      * Opens the log for appending after {@code lastSequence}: continues the last segment, which must end on a
@@ -48,6 +49,7 @@ public final class JournalWriter implements AutoCloseable
         this.epoch = epoch;
         this.segmentBytes = segmentBytes;
         this.nextSequence = lastSequence + 1;
+        this.unwrittenFrom = nextSequence;
         try
         {
             if (null == lastSegment)
@@ -113,6 +115,7 @@ public final class JournalWriter implements AutoCloseable
                 segmentSize += channel.write(batch);
             }
             batch.clear();
+            unwrittenFrom = nextSequence;
             if (segmentSize >= segmentBytes)
             {
                 channel.force(false);
@@ -124,6 +127,16 @@ public final class JournalWriter implements AutoCloseable
         {
             throw new JournalException("cannot write log: segment=" + segment, e);
         }
+    }
+
+    /**
+     * Forgets the records appended since the last {@link #write}, which then never reach the file, not even at
+     * {@link #close}: for a batch whose commands are answered as failed.
+     */
+    public void dropUnwritten()
+    {
+        batch.clear();
+        nextSequence = unwrittenFrom;
     }
 
     /** Makes everything written so far durable: fsync of the segment's data. */

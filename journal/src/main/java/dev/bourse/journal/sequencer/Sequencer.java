@@ -221,6 +221,9 @@ public final class Sequencer implements AutoCloseable
         {
             failure = t;
             running = false;
+            // Records encoded but not yet written belong to commands about to be answered as failed (one that
+            // could not be encoded stops its whole batch): they must not reach the log when it is closed.
+            writer.dropUnwritten();
             // Commands applied before the failure are durable: they are still published and answered.
             final int handedOver = null == applied ? 0 : applied.size;
             if (null != applied)

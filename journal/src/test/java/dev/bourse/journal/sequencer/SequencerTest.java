@@ -13,6 +13,7 @@ import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.engine.event.Outcome;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.codec.CommandCodec;
+import dev.bourse.journal.codec.CommandFormatException;
 import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.JournalWriter;
 import org.junit.jupiter.api.Test;
@@ -302,6 +303,32 @@ class SequencerTest
         assertThat(sequencer.failure()).isSameAs(bug);
         sequencer.close();
         assertThat(engine.lastSequence()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldLeaveNoCommandOfABatchThatCannotBeLoggedInTheLog() throws Exception
+    {
+        final Engine engine = new Engine(new EventRecorder());
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 16), System::nanoTime, (q, t) -> { });
+        // Queued before the start, so that one batch takes both: the first encodes, the second cannot.
+        final Answer first = new Answer();
+        final Answer unencodable = new Answer();
+        assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), first)).isTrue();
+        assertThat(sequencer.trySubmit(new CreateAsset("\uD800", 2), unencodable)).isTrue();
+        sequencer.start();
+        await(first.done);
+        await(unencodable.done);
+        sequencer.close();
+        writer.close();
+
+        assertThat(sequencer.failure()).isInstanceOf(CommandFormatException.class);
+        assertThat(first.failure).isSameAs(sequencer.failure());
+        assertThat(unencodable.failure).isSameAs(sequencer.failure());
+        // Both were answered as failed: neither may come back at the next start.
+        assertThat(JournalReader.read(dir, Long.MAX_VALUE, (s, t, p) -> { }).lastSequence()).isZero();
+        assertThat(engine.lastSequence()).isZero();
     }
 
     @Test
