@@ -31,7 +31,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -370,6 +373,108 @@ class JournalTest
         assertThat(warnings).isEmpty();
     }
 
+    @Test
+    void shouldLoadTheReplicaAgainForTheNextSnapshotWhenItCouldNotBeLoadedAtStart() throws Exception
+    {
+        runToSnapshots();
+        final CommandCounter counter = new CommandCounter();
+        counter.replicaFailures.add(new IllegalStateException("replica cannot read (test)"));
+        final Journal journal = Journal.open(config(50, SnapshotMode.REPLICA), counter, counter, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        assertThat(warnings).containsExactly("snapshot replica not loaded at start: error="
+            + "java.lang.IllegalStateException: replica cannot read (test)");
+        journal.sequencer().start();
+        submitAll(journal, trading(120));
+        journal.sequencer().close();
+        journal.awaitSnapshotWriter();
+
+        assertThat(counter.replicasMade).as("made again for the first snapshot due, and kept").hasValue(2);
+        assertThat(warnings).hasSize(1);
+        assertRecoversFromSnapshotAfter(counter, journal.recoveredSequence());
+    }
+
+    @Test
+    void shouldTakeSnapshotsInlineWhenTheHeapHadNoRoomForTheReplicaAtStart() throws Exception
+    {
+        runToSnapshots();
+        final CommandCounter counter = new CommandCounter();
+        counter.replicaFailures.add(new OutOfMemoryError("no room for a second copy (test)"));
+        final Journal journal = Journal.open(config(50, SnapshotMode.REPLICA), counter, counter, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        assertThat(warnings).singleElement().asString().startsWith("snapshot replica given up")
+            .contains("no room for a second copy (test)");
+        journal.sequencer().start();
+        submitAll(journal, trading(120));
+        journal.sequencer().close();
+        journal.awaitSnapshotWriter();
+
+        assertThat(counter.replicasMade).as("never made again").hasValue(1);
+        assertThat(warnings).hasSize(1);
+        assertRecoversFromSnapshotAfter(counter, journal.recoveredSequence());
+    }
+
+    @Test
+    void shouldFinishTheReplicasSnapshotInFlightAndThenWriteTheLastOneAtClose() throws Exception
+    {
+        final CommandCounter counter = new CommandCounter(new CountDownLatch(1));
+        final Journal journal = Journal.open(config(50, SnapshotMode.REPLICA), counter, counter, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        journal.sequencer().start();
+        submitAll(journal, trading(60));
+        assertThat(counter.writing.await(10, TimeUnit.SECONDS)).as("the replica's snapshot began").isTrue();
+        final long last = counter.commands;
+        final CompletableFuture<Void> closed = CompletableFuture.runAsync(() ->
+        {
+            try
+            {
+                journal.close();
+            }
+            catch (final InterruptedException e)
+            {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(200);
+        assertThat(closed).as("close waits for the snapshot in flight").isNotDone();
+
+        counter.writeGate.countDown();
+        closed.get(30, TimeUnit.SECONDS);
+        assertThat(new SnapshotStore(dir).snapshots()).containsExactly(
+            dir.resolve(SnapshotStore.fileName(last)), dir.resolve(SnapshotStore.fileName(50)));
+        final CommandCounter after = new CommandCounter();
+        final Journal reopened = Journal.open(config(50, SnapshotMode.REPLICA), after, after, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        assertThat(reopened.replayedCommands()).isZero();
+        assertThat(after.commands).isEqualTo(last);
+        reopened.close();
+        assertThat(warnings).isEmpty();
+    }
+
+    // A first run that leaves periodic snapshots and a final one, so that the next open loads one.
+    private void runToSnapshots() throws Exception
+    {
+        final CommandCounter counter = new CommandCounter();
+        final Journal journal = Journal.open(config(50, SnapshotMode.REPLICA), counter, counter, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        journal.sequencer().start();
+        submitAll(journal, trading(120));
+        journal.close();
+        assertThat(new SnapshotStore(dir).snapshots()).isNotEmpty();
+        assertThat(warnings).isEmpty();
+    }
+
+    // A snapshot newer than the start was written while the journal ran, and a start from it restores the count.
+    private void assertRecoversFromSnapshotAfter(final CommandCounter live, final long startedAt) throws Exception
+    {
+        final CommandCounter after = new CommandCounter();
+        final Journal reopened = Journal.open(config(50, SnapshotMode.REPLICA), after, after, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
+        assertThat(reopened.recoveredSequence() - reopened.replayedCommands()).as("the snapshot started from")
+            .isGreaterThan(startedAt);
+        assertThat(after.commands).isEqualTo(live.commands);
+        reopened.close();
+    }
+
     /**
      * Derived state for the test: how many commands it has seen, saved in snapshots. Its replicas share its failures
      * to inject and the gate that holds their writes.
@@ -379,11 +484,14 @@ class JournalTest
         final AtomicInteger failingWrites;
         final CountDownLatch writing;
         final CountDownLatch writeGate;
+        // What making a replica throws, one failure per replica, and how many were asked for.
+        final Queue<Throwable> replicaFailures = new ConcurrentLinkedQueue<>();
+        final AtomicInteger replicasMade = new AtomicInteger();
         long commands;
 
         CommandCounter()
         {
-            this(new AtomicInteger(), new CountDownLatch(1), new CountDownLatch(0));
+            this(new CountDownLatch(0));
         }
 
         /** A counter whose first write waits until {@code writeGate} opens. */
@@ -442,6 +550,16 @@ class JournalTest
         @Override
         public Replica newReplica()
         {
+            replicasMade.incrementAndGet();
+            final Throwable failure = replicaFailures.poll();
+            if (failure instanceof RuntimeException e)
+            {
+                throw e;
+            }
+            if (failure instanceof Error e)
+            {
+                throw e;
+            }
             final CommandCounter copy = new CommandCounter(failingWrites, writing, writeGate);
             return new Replica(copy, copy);
         }
