@@ -23,9 +23,11 @@ import java.util.function.ToDoubleFunction;
  * journal. Each restart runs in a JVM of its own ({@link RecoveryProbe}) and is checked against the state the build
  * ended with; warm runs read the files from the page cache, and a last run per scenario reads them after the cache
  * is dropped, when the operating system allows it. Both the journal alone and the journal with the gateway's
- * projection (what the server rebuilds) are measured.
+ * projection (what the server rebuilds) are measured. With {@code replica}, every restart is made twice in turn:
+ * as the build configured the journal (no periodic snapshots), and with the server's default periodic snapshots,
+ * whose snapshot replica is loaded during the open beside the live state.
  *
- * <p>Usage: {@code RecoveryBenchmark [commands] [dataParentDir] [runs] [journal|gateway|all]}.
+ * <p>Usage: {@code RecoveryBenchmark [commands] [dataParentDir] [runs] [journal|gateway|all] [replica]}.
  */
 public final class RecoveryBenchmark
 {
@@ -47,6 +49,8 @@ public final class RecoveryBenchmark
         final Path parent = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"));
         final int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         final String which = args.length > 3 ? args[3] : "all";
+        final List<Boolean> replicaSettings = args.length > 4 && args[4].equals("replica")
+            ? List.of(false, true) : List.of(false);
         System.out.println("recovery benchmark " + LocalDate.now() + " " + MachineInfo.describe());
         System.out.println("JVM options (restarts use the same): "
             + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
@@ -55,13 +59,15 @@ public final class RecoveryBenchmark
         {
             if (which.equals("all") || which.equalsIgnoreCase(mode.name()))
             {
-                run(workload, mode, parent, runs);
+                run(workload, mode, parent, runs, replicaSettings);
             }
         }
         System.out.println("load average at the end: " + MachineInfo.loadAverage());
     }
 
-    private static void run(final EngineWorkload workload, final RecoveryMode mode, final Path parent, final int runs)
+    private static void run(
+        final EngineWorkload workload, final RecoveryMode mode, final Path parent, final int runs,
+        final List<Boolean> replicaSettings)
         throws Exception
     {
         final Path root = Files.createTempDirectory(parent, "bourse-recovery-bench");
@@ -99,7 +105,7 @@ public final class RecoveryBenchmark
                     built.records() - middleSequence));
             for (final Scenario scenario : scenarios)
             {
-                restarts(data, aside, mode, built, scenario, runs);
+                restarts(data, aside, mode, built, scenario, runs, replicaSettings);
             }
         }
         finally
@@ -110,36 +116,56 @@ public final class RecoveryBenchmark
 
     private static void restarts(
         final Path data, final Path aside, final RecoveryMode mode, final RecoveryDataBuilder.Built built,
-        final Scenario scenario, final int runs)
+        final Scenario scenario, final int runs, final List<Boolean> replicaSettings)
         throws IOException, InterruptedException
     {
         System.out.printf("-- %s: %,d commands to replay%n", scenario.name(), scenario.replayed());
         keepOnly(data, aside, built, scenario.snapshot());
-        final List<RecoveryProbe.Result> warm = new ArrayList<>();
+        // Settings alternate run by run, so that the machine's drift falls on both alike.
+        final List<List<RecoveryProbe.Result>> warm = new ArrayList<>();
+        replicaSettings.forEach(setting -> warm.add(new ArrayList<>()));
         for (int i = 1; i <= runs; i++)
         {
-            final RecoveryProbe.Result r = RecoveryProbe.restart(data, mode, built, scenario.replayed());
-            print("run " + i, r);
-            warm.add(r);
+            for (int s = 0; s < replicaSettings.size(); s++)
+            {
+                final boolean replica = replicaSettings.get(s);
+                final RecoveryProbe.Result r = RecoveryProbe.restart(data, mode, built, scenario.replayed(), replica);
+                print("run " + i + label(replica), r);
+                warm.get(s).add(r);
+            }
         }
-        final double[] open = sorted(warm, r -> r.openNanos() / 1e6);
-        final double[] first = sorted(warm, r -> r.firstReplayNanos() / 1e6);
-        final double[] rate = sorted(warm, RecoveryProbe.Result::replayRate);
-        final double[] uptime = sorted(warm, RecoveryProbe.Result::uptimeMillis);
-        System.out.printf("%s, %s, %d warm runs: open median %,.0f ms (range %,.0f - %,.0f)%s, "
-            + "JVM uptime when open median %,.0f ms; state checked%n", mode, scenario.name(), runs, median(open),
-            open[0], open[open.length - 1], 0 == scenario.replayed() ? "" : String.format(
-                ", first replayed command at median %,.0f ms, replay median %,.0f commands/s", median(first),
-                median(rate)), median(uptime));
-        final String notDropped = PageCache.drop();
-        if (null == notDropped)
+        for (int s = 0; s < replicaSettings.size(); s++)
         {
-            print("cold (page cache dropped)", RecoveryProbe.restart(data, mode, built, scenario.replayed()));
+            final List<RecoveryProbe.Result> results = warm.get(s);
+            final double[] open = sorted(results, r -> r.openNanos() / 1e6);
+            final double[] first = sorted(results, r -> r.firstReplayNanos() / 1e6);
+            final double[] rate = sorted(results, RecoveryProbe.Result::replayRate);
+            final double[] uptime = sorted(results, RecoveryProbe.Result::uptimeMillis);
+            System.out.printf("%s, %s%s, %d warm runs: open median %,.0f ms (range %,.0f - %,.0f)%s, "
+                + "JVM uptime when open median %,.0f ms; state checked%n", mode, scenario.name(),
+                label(replicaSettings.get(s)), runs, median(open), open[0], open[open.length - 1],
+                0 == scenario.replayed() ? "" : String.format(
+                    ", first replayed command at median %,.0f ms, replay median %,.0f commands/s", median(first),
+                    median(rate)), median(uptime));
         }
-        else
+        for (final boolean replica : replicaSettings)
         {
-            System.out.println("cold run skipped: " + notDropped);
+            final String notDropped = PageCache.drop();
+            if (null == notDropped)
+            {
+                print("cold (page cache dropped)" + label(replica),
+                    RecoveryProbe.restart(data, mode, built, scenario.replayed(), replica));
+            }
+            else
+            {
+                System.out.println("cold run skipped: " + notDropped);
+            }
         }
+    }
+
+    private static String label(final boolean replica)
+    {
+        return replica ? " (periodic snapshots: replica loaded too)" : "";
     }
 
     private static void print(final String label, final RecoveryProbe.Result r)

@@ -57,6 +57,20 @@ final class RecoveryDataBuilder
             defaults.segmentBytes(), 0, 0, 3);
     }
 
+    /**
+     * The configuration a restart opens with: the build's, or with the server's periodic snapshots, which load the
+     * snapshot replica beside the live state ({@link dev.bourse.journal.SnapshotMode#REPLICA}). A restart appends
+     * nothing, so no snapshot falls due.
+     */
+    static JournalConfig restartConfig(final Path dir, final boolean replica)
+    {
+        final JournalConfig defaults = JournalConfig.defaults(dir);
+        return replica
+            ? new JournalConfig(dir, defaults.sequencer().withPolicy(DurabilityPolicy.NONE), defaults.segmentBytes(),
+                defaults.snapshotEveryCommands(), defaults.snapshotIntervalMillis(), 3)
+            : config(dir);
+    }
+
     /** The clock stamping commands, nanoseconds since the epoch. */
     static LongSupplier clock()
     {
