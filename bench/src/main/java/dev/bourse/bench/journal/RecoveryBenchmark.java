@@ -49,8 +49,11 @@ public final class RecoveryBenchmark
         final Path parent = args.length > 1 ? Path.of(args[1]) : Path.of(System.getProperty("java.io.tmpdir"));
         final int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         final String which = args.length > 3 ? args[3] : "all";
-        final List<Boolean> replicaSettings = args.length > 4 && args[4].equals("replica")
-            ? List.of(false, true) : List.of(false);
+        if (args.length > 4 && !args[4].equals("replica"))
+        {
+            throw new IllegalArgumentException("the fifth argument can only be 'replica', got: " + args[4]);
+        }
+        final List<Boolean> replicaSettings = args.length > 4 ? List.of(false, true) : List.of(false);
         System.out.println("recovery benchmark " + LocalDate.now() + " " + MachineInfo.describe());
         System.out.println("JVM options (restarts use the same): "
             + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
@@ -121,13 +124,17 @@ public final class RecoveryBenchmark
     {
         System.out.printf("-- %s: %,d commands to replay%n", scenario.name(), scenario.replayed());
         keepOnly(data, aside, built, scenario.snapshot());
-        // Settings alternate run by run, so that the machine's drift falls on both alike.
+        // Settings alternate, and swap which goes first each round, so that drift and order fall on both alike.
         final List<List<RecoveryProbe.Result>> warm = new ArrayList<>();
-        replicaSettings.forEach(setting -> warm.add(new ArrayList<>()));
+        for (int s = 0; s < replicaSettings.size(); s++)
+        {
+            warm.add(new ArrayList<>());
+        }
         for (int i = 1; i <= runs; i++)
         {
-            for (int s = 0; s < replicaSettings.size(); s++)
+            for (int k = 0; k < replicaSettings.size(); k++)
             {
+                final int s = 0 == i % 2 ? replicaSettings.size() - 1 - k : k;
                 final boolean replica = replicaSettings.get(s);
                 final RecoveryProbe.Result r = RecoveryProbe.restart(data, mode, built, scenario.replayed(), replica);
                 print("run " + i + label(replica), r);
@@ -174,8 +181,8 @@ public final class RecoveryBenchmark
             "first replayed command at %,.0f ms, replayed %,d at %,.0f commands/s", r.firstReplayNanos() / 1e6,
             r.replayed(), r.replayRate());
         System.out.printf("  %s: open %,.0f ms (%s), JVM uptime when open %,d ms, heap after %s; whole-log check "
-            + "alone %,.0f ms%n", label, r.openNanos() / 1e6, replay, r.uptimeMillis(), mib(r.heapBytes()),
-            r.logCheckNanos() / 1e6);
+            + "alone %,.0f ms%s%n", label, r.openNanos() / 1e6, replay, r.uptimeMillis(), mib(r.heapBytes()),
+            r.logCheckNanos() / 1e6, r.replicaGivenUp() ? "; REPLICA GIVEN UP: no heap for a second copy" : "");
     }
 
     // Leaves in the data directory only the given snapshot (or none); the build's other snapshots wait aside.

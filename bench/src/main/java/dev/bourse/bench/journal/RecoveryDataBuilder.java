@@ -46,9 +46,10 @@ final class RecoveryDataBuilder
     }
 
     /**
-     * The configuration both the build and every restart use: the default segment size, durability policy
-     * {@code none} (the build only needs the bytes on disk; a restart appends nothing), no automatic snapshot, and
-     * room for more snapshots than the build takes, so that none is pruned together with the log it needs.
+     * The configuration the build uses, and every restart that does not ask for the replica: the default segment
+     * size, durability policy {@code none} (the build only needs the bytes on disk; a restart appends nothing), no
+     * automatic snapshot, and room for more snapshots than the build takes, so that none is pruned together with the
+     * log it needs.
      */
     static JournalConfig config(final Path dir)
     {
@@ -64,11 +65,14 @@ final class RecoveryDataBuilder
      */
     static JournalConfig restartConfig(final Path dir, final boolean replica)
     {
+        final JournalConfig build = config(dir);
+        if (!replica)
+        {
+            return build;
+        }
         final JournalConfig defaults = JournalConfig.defaults(dir);
-        return replica
-            ? new JournalConfig(dir, defaults.sequencer().withPolicy(DurabilityPolicy.NONE), defaults.segmentBytes(),
-                defaults.snapshotEveryCommands(), defaults.snapshotIntervalMillis(), 3)
-            : config(dir);
+        return new JournalConfig(dir, build.sequencer(), build.segmentBytes(), defaults.snapshotEveryCommands(),
+            defaults.snapshotIntervalMillis(), build.snapshotsKept(), defaults.snapshotMode());
     }
 
     /** The clock stamping commands, nanoseconds since the epoch. */
