@@ -14,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
@@ -81,10 +82,20 @@ public final class GatewayServer implements AutoCloseable
         serverChannel.close().syncUninterruptibly();
     }
 
-    /** Stops reading from every open connection: what was sent already is answered, nothing new comes in. */
+    /**
+     * Stops reading from every open connection and returns once every event loop has finished with what it had read:
+     * each request read by then has reached the sequencer (or been refused), nothing new comes in.
+     */
     public void stopReading()
     {
         channels.forEach(c -> c.config().setAutoRead(false));
+        // A loop may be in the middle of a read whose requests it has not yet submitted; a task queued on each loop
+        // after the reads were turned off runs only once that is done. Without this wait, a shutdown could see the
+        // sequencer idle, close a session, and only then have a request of it executed, its answer never sent.
+        for (final EventExecutor loop : workers)
+        {
+            loop.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
     }
 
     /** Stops accepting, closes every connection and the event loops. */
