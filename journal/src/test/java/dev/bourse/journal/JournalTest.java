@@ -286,8 +286,7 @@ class JournalTest
         throws Exception
     {
         final CommandCounter before = new CommandCounter();
-        final Journal journal = Journal.open(config(50, mode), before, before, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal journal = openCounting(before, mode);
         journal.sequencer().start();
         submitAll(journal, trading(120));
         final long counted = before.commands;
@@ -296,8 +295,7 @@ class JournalTest
         journal.awaitSnapshotWriter();
 
         final CommandCounter after = new CommandCounter();
-        final Journal reopened = Journal.open(config(50, mode), after, after, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal reopened = openCounting(after, mode);
 
         assertThat(reopened.replayedCommands()).isPositive().isLessThan(counted);
         assertThat(after.commands).isEqualTo(counted);
@@ -315,8 +313,7 @@ class JournalTest
     {
         final CommandCounter counter = new CommandCounter();
         counter.failingWrites.set(1);
-        final Journal journal = Journal.open(config(50, mode), counter, counter, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal journal = openCounting(counter, mode);
         journal.sequencer().start();
         submitAll(journal, trading(120));
         journal.close();
@@ -325,8 +322,7 @@ class JournalTest
         assertThat(warnings).anyMatch(w -> w.startsWith("snapshot not") && w.contains("no room for the state"));
         assertThat(counter.failingWrites).hasValue(0);
         final CommandCounter after = new CommandCounter();
-        final Journal reopened = Journal.open(config(50, mode), after, after, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal reopened = openCounting(after, mode);
         assertThat(reopened.replayedCommands()).isZero();
         assertThat(after.commands).isEqualTo(counter.commands);
         reopened.close();
@@ -336,8 +332,7 @@ class JournalTest
     void shouldAcknowledgeCommandsWhileTheReplicaTakesASnapshotAndSaveTheStateAsOfItsSequence() throws Exception
     {
         final CommandCounter counter = new CommandCounter(new CountDownLatch(1));
-        final Journal journal = Journal.open(config(50, SnapshotMode.REPLICA), counter, counter, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal journal = openCounting(counter, SnapshotMode.REPLICA);
         journal.sequencer().start();
         for (final Command command : trading(120))
         {
@@ -404,8 +399,7 @@ class JournalTest
     void shouldFinishTheReplicasSnapshotInFlightAndThenWriteTheLastOneAtClose() throws Exception
     {
         final CommandCounter counter = new CommandCounter(new CountDownLatch(1));
-        final Journal journal = Journal.open(config(50, SnapshotMode.REPLICA), counter, counter, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal journal = openCounting(counter, SnapshotMode.REPLICA);
         journal.sequencer().start();
         submitAll(journal, trading(60));
         assertThat(counter.writing.await(10, TimeUnit.SECONDS)).as("the replica's snapshot began").isTrue();
@@ -434,12 +428,18 @@ class JournalTest
         assertThat(new SnapshotStore(dir).snapshots()).containsExactly(
             dir.resolve(SnapshotStore.fileName(last)), dir.resolve(SnapshotStore.fileName(50)));
         final CommandCounter after = new CommandCounter();
-        final Journal reopened = Journal.open(config(50, SnapshotMode.REPLICA), after, after, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal reopened = openCounting(after, SnapshotMode.REPLICA);
         assertThat(reopened.replayedCommands()).isZero();
         assertThat(after.commands).isEqualTo(last);
         reopened.close();
         assertThat(warnings).isEmpty();
+    }
+
+    // Opens a journal whose derived state, and sink, is the counter.
+    private Journal openCounting(final CommandCounter counter, final SnapshotMode mode)
+    {
+        return Journal.open(config(50, mode), counter, counter, warnings::add,
+            () -> System.currentTimeMillis() * 1_000_000);
     }
 
     // After a run that left snapshots, opens with the first replica's making failing, runs trading through periodic
@@ -448,8 +448,7 @@ class JournalTest
     {
         runToSnapshots();
         counter.replicaFailures.add(failure);
-        final Journal journal = Journal.open(config(50, SnapshotMode.REPLICA), counter, counter, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal journal = openCounting(counter, SnapshotMode.REPLICA);
         journal.sequencer().start();
         submitAll(journal, trading(120));
         journal.sequencer().close();
@@ -461,8 +460,7 @@ class JournalTest
     private void runToSnapshots() throws Exception
     {
         final CommandCounter counter = new CommandCounter();
-        final Journal journal = Journal.open(config(50, SnapshotMode.REPLICA), counter, counter, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal journal = openCounting(counter, SnapshotMode.REPLICA);
         journal.sequencer().start();
         submitAll(journal, trading(120));
         journal.close();
@@ -474,8 +472,7 @@ class JournalTest
     private void assertRecoversFromSnapshotAfter(final CommandCounter live, final long startedAt) throws Exception
     {
         final CommandCounter after = new CommandCounter();
-        final Journal reopened = Journal.open(config(50, SnapshotMode.REPLICA), after, after, warnings::add,
-            () -> System.currentTimeMillis() * 1_000_000);
+        final Journal reopened = openCounting(after, SnapshotMode.REPLICA);
         assertThat(reopened.recoveredSequence() - reopened.replayedCommands()).as("the snapshot started from")
             .isGreaterThan(startedAt);
         assertThat(after.commands).isEqualTo(live.commands);

@@ -109,8 +109,7 @@ class SequencerTest
     {
         final Engine engine = new Engine(new EventRecorder());
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
-        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
-            new SequencerConfig(DurabilityPolicy.NONE, 10, 4, 1), System::nanoTime, (q, t) -> { });
+        final Sequencer sequencer = sequencer(engine, new EventRecorder(), writer, 4, 1);
         sequencer.start();
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch blocked = new CountDownLatch(1);
@@ -162,8 +161,7 @@ class SequencerTest
     {
         final Engine engine = new Engine(new EventRecorder());
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
-        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
-            new SequencerConfig(DurabilityPolicy.NONE, 10, 64, 8), System::nanoTime, (q, t) -> { });
+        final Sequencer sequencer = sequencer(engine, new EventRecorder(), writer, 64, 8);
         sequencer.start();
         final AtomicLong accepted = new AtomicLong();
         final AtomicLong answered = new AtomicLong();
@@ -213,8 +211,7 @@ class SequencerTest
     {
         final Engine engine = new Engine(new EventRecorder());
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
-        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
-            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), System::nanoTime, (q, t) -> { });
+        final Sequencer sequencer = sequencer(engine, new EventRecorder(), writer, 16, 1);
         sequencer.start();
         assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(() ->
         {
@@ -247,8 +244,7 @@ class SequencerTest
                 }
             }
         };
-        final Sequencer sequencer = new Sequencer(engine, sink, writer,
-            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), System::nanoTime, (q, t) -> { });
+        final Sequencer sequencer = sequencer(engine, sink, writer, 16, 1);
         sequencer.start();
         final CountDownLatch first = new CountDownLatch(1);
         assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(first::countDown))).isTrue();
@@ -275,8 +271,7 @@ class SequencerTest
         final Engine engine = new Engine(new EventRecorder());
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
         final IllegalStateException bug = new IllegalStateException("a metrics bug");
-        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
-            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), System::nanoTime, (q, t) -> { });
+        final Sequencer sequencer = sequencer(engine, new EventRecorder(), writer, 16, 1);
         sequencer.observer(new SequencerObserver()
         {
             @Override
@@ -310,8 +305,7 @@ class SequencerTest
     {
         final Engine engine = new Engine(new EventRecorder());
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
-        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
-            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 16), System::nanoTime, (q, t) -> { });
+        final Sequencer sequencer = sequencer(engine, new EventRecorder(), writer, 16, 16);
         // Queued before the start, so that one batch takes both: the first encodes, the second cannot.
         final Answer first = new Answer();
         final Answer unencodable = new Answer();
@@ -350,8 +344,7 @@ class SequencerTest
                 seen.add("end");
             }
         }
-        final Sequencer sequencer = new Sequencer(engine, new EndingSink(), writer,
-            new SequencerConfig(DurabilityPolicy.NONE, 10, 16, 1), System::nanoTime, (q, t) -> { });
+        final Sequencer sequencer = sequencer(engine, new EndingSink(), writer, 16, 1);
         sequencer.start();
         for (int i = 0; i < 3; i++)
         {
@@ -421,6 +414,15 @@ class SequencerTest
             }
         }
         assertThat(times).hasSize(3).isSorted();
+    }
+
+    // A sequencer under policy none, on the system clock, that hears of no batch.
+    private static Sequencer sequencer(
+        final Engine engine, final EventSink sink, final JournalWriter writer, final int queueCapacity,
+        final int maxBatch)
+    {
+        return new Sequencer(engine, sink, writer, new SequencerConfig(DurabilityPolicy.NONE, 10, queueCapacity,
+            maxBatch), System::nanoTime, (q, t) -> { });
     }
 
     private void submitAndWait(
