@@ -5,21 +5,25 @@ import dev.bourse.journal.JournalException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 
 /**
  * Appends records to the log (layout in {@link LogFormat}). Records are gathered into a batch by {@link #append}
  * and reach the file in one {@link #write}; {@link #force} makes what was written durable. Only the sequencer thread
- * uses a writer. A new segment starts at a batch boundary once the current one has grown past the segment size.
+ * uses a writer. A new segment starts at a batch boundary once the current one has grown past the segment size. After a
+ * failure, {@link #cutBack} takes out of the file the records of a batch that its commands are told did not happen.
  */
 public final class JournalWriter implements AutoCloseable
 {
     private final Path directory;
     private final UUID epoch;
     private final long segmentBytes;
+    private final Opener opener;
     private ByteBuffer batch = ByteBuffer.allocateDirect(1 << 20);
     // A second view of the batch and one checksum, reused for every record: the views the sequencer made per record
     // were a third of what its thread allocated.
@@ -29,7 +33,12 @@ public final class JournalWriter implements AutoCloseable
     private Path segment;
     private long segmentSize;
     private long nextSequence;
-    private long unwrittenFrom;
+    // The batch being gathered, or the one last written until the next append starts another: its first record, where
+    // it starts in the segment, and where each of its records ends from there. A failure cuts the log back inside it.
+    private long batchFirstSequence;
+    private long batchStart;
+    private int[] recordEnds = new int[1024];
+    private boolean batchWritten;
 
     /**
      * Opens the log for appending after {@code lastSequence}: continues the last segment, which must end on a
@@ -45,24 +54,34 @@ public final class JournalWriter implements AutoCloseable
         final Path directory, final UUID epoch, final long lastSequence, final Path lastSegment,
         final long segmentBytes)
     {
+        this(directory, epoch, lastSequence, lastSegment, segmentBytes, FileChannel::open);
+    }
+
+    /** As above, with the segments' files opened by {@code opener}: for tests that make the disk fail. */
+    public JournalWriter(
+        final Path directory, final UUID epoch, final long lastSequence, final Path lastSegment,
+        final long segmentBytes, final Opener opener)
+    {
         this.directory = directory;
+        this.opener = opener;
         this.epoch = epoch;
         this.segmentBytes = segmentBytes;
         this.nextSequence = lastSequence + 1;
-        this.unwrittenFrom = nextSequence;
+        this.batchFirstSequence = nextSequence;
         try
         {
             if (null == lastSegment)
             {
-                startSegment();
+                startSegment(nextSequence);
             }
             else
             {
                 segment = lastSegment;
-                channel = FileChannel.open(lastSegment, StandardOpenOption.WRITE);
+                channel = opener.open(lastSegment, StandardOpenOption.WRITE);
                 segmentSize = channel.size();
                 channel.position(segmentSize);
             }
+            batchStart = segmentSize;
         }
         catch (final IOException e)
         {
@@ -94,6 +113,10 @@ public final class JournalWriter implements AutoCloseable
         {
             throw new IllegalArgumentException("payload too large: length=" + length);
         }
+        if (batchWritten)
+        {
+            startBatch();
+        }
         ensureBatchRoom(LogFormat.RECORD_HEADER_LENGTH + length);
         final int start = batch.position();
         batch.putInt(length).putInt(0).putLong(sequence).putLong(timestampNanos);
@@ -101,27 +124,40 @@ public final class JournalWriter implements AutoCloseable
         crc.reset();
         crc.update(crcView.clear().position(start + LogFormat.SEQUENCE_OFFSET).limit(batch.position()));
         batch.putInt(start + LogFormat.CRC_OFFSET, (int)crc.getValue());
+        final int index = (int)(nextSequence - batchFirstSequence);
+        if (index == recordEnds.length)
+        {
+            recordEnds = Arrays.copyOf(recordEnds, index * 2);
+        }
+        recordEnds[index] = batch.position();
         nextSequence++;
     }
 
-    /** Writes the batch to the file (not yet durable: see {@link #force}); starts a new segment if due. */
+    /**
+     * Writes the batch to the file (not yet durable: see {@link #force}), first starting a new segment if the current
+     * one is full, so that a batch never spans two segments and a failed one is cut from one file.
+     */
     public void write()
     {
+        if (batchWritten || 0 == batch.position())
+        {
+            return;
+        }
         try
         {
+            if (segmentSize >= segmentBytes)
+            {
+                channel.force(false);
+                channel.close();
+                startSegment(batchFirstSequence);
+                batchStart = segmentSize;
+            }
             batch.flip();
             while (batch.hasRemaining())
             {
                 segmentSize += channel.write(batch);
             }
-            batch.clear();
-            unwrittenFrom = nextSequence;
-            if (segmentSize >= segmentBytes)
-            {
-                channel.force(false);
-                channel.close();
-                startSegment();
-            }
+            batchWritten = true;
         }
         catch (final IOException e)
         {
@@ -130,13 +166,40 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
-     * Forgets the records appended since the last {@link #write}, which then never reach the file, not even at
-     * {@link #close}: for a batch whose commands are answered as failed.
+     * Cuts the log back so that {@code lastKept} is its last record, and makes the cut durable: the records after it,
+     * of the last batch appended, are taken out of the file if they reached it and are never written if they did not.
+     * For a batch that failed to be logged, made durable or applied, whose commands from {@code lastKept + 1} on are
+     * answered as failed and must not come back at the next start.
+     *
+     * @param lastKept the last record to keep; it may not lie before the batch's first record minus one.
      */
-    public void dropUnwritten()
+    public void cutBack(final long lastKept)
     {
-        batch.clear();
-        nextSequence = unwrittenFrom;
+        if (lastKept < batchFirstSequence - 1 || lastKept >= nextSequence)
+        {
+            throw new IllegalArgumentException("can only cut within the last batch: from=" + batchFirstSequence
+                + ", to=" + (nextSequence - 1) + ", lastKept=" + lastKept);
+        }
+        final long keptBytes = lastKept < batchFirstSequence ? 0 : recordEnds[(int)(lastKept - batchFirstSequence)];
+        final long end = batchStart + keptBytes;
+        nextSequence = lastKept + 1;
+        segmentSize = end;
+        startBatch();
+        // A write that failed part way may have left some of the batch's bytes behind, past what it counted.
+        try
+        {
+            if (null != channel && channel.isOpen() && channel.size() > end)
+            {
+                channel.truncate(end);
+                channel.position(end);
+                channel.force(true);
+            }
+        }
+        catch (final IOException e)
+        {
+            throw new JournalException("cannot cut the log back after a failure: records after sequence " + lastKept
+                + " may come back at the next start: segment=" + segment + ", offset=" + end, e);
+        }
     }
 
     /** Makes everything written so far durable: fsync of the segment's data. */
@@ -157,10 +220,7 @@ public final class JournalWriter implements AutoCloseable
     {
         try
         {
-            if (batch.position() > 0)
-            {
-                write();
-            }
+            write();
             channel.force(false);
             channel.close();
         }
@@ -170,14 +230,14 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    private void startSegment() throws IOException
+    private void startSegment(final long firstSequence) throws IOException
     {
-        segment = directory.resolve(LogFormat.segmentName(nextSequence));
-        channel = FileChannel.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segment = directory.resolve(LogFormat.segmentName(firstSequence));
+        channel = opener.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         final ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_LENGTH);
         header.put(LogFormat.MAGIC).putInt(LogFormat.VERSION)
             .putLong(epoch.getMostSignificantBits()).putLong(epoch.getLeastSignificantBits())
-            .putLong(nextSequence);
+            .putLong(firstSequence);
         header.putInt(LogFormat.crc(header, 0, LogFormat.HEADER_CRC_OFFSET));
         header.flip();
         while (header.hasRemaining())
@@ -193,6 +253,14 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
+    private void startBatch()
+    {
+        batch.clear();
+        batchWritten = false;
+        batchFirstSequence = nextSequence;
+        batchStart = segmentSize;
+    }
+
     private void ensureBatchRoom(final int bytes)
     {
         if (batch.remaining() < bytes)
@@ -203,5 +271,13 @@ public final class JournalWriter implements AutoCloseable
             batch = bigger;
             crcView = batch.duplicate();
         }
+    }
+
+    /** Opens a segment's file; {@code FileChannel::open} but in tests. */
+    @FunctionalInterface
+    public interface Opener
+    {
+        /** Opens {@code path} with {@code options}, as {@link FileChannel#open(Path, OpenOption...)} does. */
+        FileChannel open(Path path, OpenOption... options) throws IOException;
     }
 }

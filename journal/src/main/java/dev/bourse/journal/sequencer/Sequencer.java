@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * durable under the {@link DurabilityPolicy}, then applies each command to the engine, recording its events. The
  * {@link Publisher} then delivers those events to the sink and acknowledges the commands on a thread of its own, so
  * that what the sink derives never holds up the log. Nothing is applied, published or acknowledged before it is
- * durable; if the log cannot be written the sequencer stops and fails every command it holds.
+ * durable; if the log cannot be written the sequencer stops, fails every command it holds and cuts them out of the
+ * log.
  */
 public final class Sequencer implements AutoCloseable
 {
@@ -47,6 +48,7 @@ public final class Sequencer implements AutoCloseable
     private volatile boolean stopped;
     private volatile Throwable failure;
     private long lastSequence;
+    private long batchFirstSequence;
     private long lastTimestampNanos;
     private long lastForceNanos;
     private boolean unforced;
@@ -221,11 +223,9 @@ public final class Sequencer implements AutoCloseable
         {
             failure = t;
             running = false;
-            // Records encoded but not yet written belong to commands about to be answered as failed (one that
-            // could not be encoded stops its whole batch): they must not reach the log when it is closed.
-            writer.dropUnwritten();
             // Commands applied before the failure are durable: they are still published and answered.
             final int handedOver = null == applied ? 0 : applied.size;
+            cutBackTo(null == applied ? lastSequence : batchFirstSequence - 1 + handedOver, t);
             if (null != applied)
             {
                 applied.dropUnfinishedCommand();
@@ -242,6 +242,21 @@ public final class Sequencer implements AutoCloseable
         finally
         {
             publisher.finish();
+        }
+    }
+
+    // The rest of the batch is answered as failed, so none of it may come back at the next start: whether it was
+    // never written (a command that cannot be encoded stops its whole batch), written in part, or written and then
+    // not made durable or not applied.
+    private void cutBackTo(final long lastKept, final Throwable failure)
+    {
+        try
+        {
+            writer.cutBack(lastKept);
+        }
+        catch (final RuntimeException e)
+        {
+            failure.addSuppressed(e);
         }
     }
 
@@ -288,10 +303,10 @@ public final class Sequencer implements AutoCloseable
 
     private void process()
     {
+        batchFirstSequence = lastSequence + 1;
         // Waiting for room before writing keeps a slow sink from letting the log run ahead of the publisher.
         applied = publisher.claim();
         engine.sink(applied.events);
-        final long firstSequence = lastSequence + 1;
         // One timestamp per batch, never behind the last: engine time must not go backwards with the wall clock.
         final long timestamp = Math.max(lastTimestampNanos, clockNanos.getAsLong());
         for (int i = 0; i < batchSize; i++)
@@ -313,7 +328,7 @@ public final class Sequencer implements AutoCloseable
         {
             forceIfDue();
         }
-        long sequence = firstSequence;
+        long sequence = batchFirstSequence;
         final long applyStart = System.nanoTime();
         for (int i = 0; i < batchSize; i++)
         {

@@ -256,6 +256,31 @@ class JournalLogTest
         }
     }
 
+    @Test
+    void shouldCutTheLastBatchBackWrittenOrNotAndContinueFromTheCut()
+    {
+        try (JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, SEGMENT_BYTES))
+        {
+            append(writer, 1);
+            append(writer, 2);
+            writer.write();
+            append(writer, 3);
+            append(writer, 4);
+            append(writer, 5);
+            writer.write();
+            writer.cutBack(3);
+            append(writer, 4);
+            writer.cutBack(3);
+            assertThatThrownBy(() -> writer.cutBack(2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("can only cut within the last batch: from=4, to=3, lastKept=2");
+            writer.append(4, 2004, ByteBuffer.wrap("again-4".getBytes(StandardCharsets.UTF_8)));
+        }
+
+        assertThat(readAll(1)).containsExactly(
+            "1@1001:command-1", "2@1002:command-2", "3@1003:command-3", "4@2004:again-4");
+    }
+
     // Reading stops at the segment's first byte, as damage that a cut there mends, keeping the log before it.
     private void assertStopsAtSegment(final Path segment, final long lastGoodSequence, final String message)
     {

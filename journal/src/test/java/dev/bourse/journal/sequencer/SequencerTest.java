@@ -14,8 +14,10 @@ import dev.bourse.engine.event.Outcome;
 import dev.bourse.engine.order.StpMode;
 import dev.bourse.journal.codec.CommandCodec;
 import dev.bourse.journal.codec.CommandFormatException;
+import dev.bourse.journal.log.FailingDisk;
 import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.JournalWriter;
+import dev.bourse.journal.log.LogFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -272,22 +275,7 @@ class SequencerTest
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
         final IllegalStateException bug = new IllegalStateException("a metrics bug");
         final Sequencer sequencer = sequencer(engine, new EventRecorder(), writer, 16, 1);
-        sequencer.observer(new SequencerObserver()
-        {
-            @Override
-            public void onBatch(final int commands, final long forceNanos, final long applyNanos)
-            {
-            }
-
-            @Override
-            public void onCommand(final Command command, final EngineEvent.CommandResult result)
-            {
-                if (command instanceof CreateAsset c && "BAD".equals(c.code()))
-                {
-                    throw bug;
-                }
-            }
-        });
+        sequencer.observer(throwingOn("BAD", bug));
         sequencer.start();
 
         final Answer observed = new Answer();
@@ -323,6 +311,50 @@ class SequencerTest
         // Both were answered as failed: neither may come back at the next start.
         assertThat(JournalReader.read(dir, Long.MAX_VALUE, (s, t, p) -> { }).lastSequence()).isZero();
         assertThat(engine.lastSequence()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(DurabilityPolicy.class)
+    void shouldCutABatchWrittenInPartOutOfTheLog(final DurabilityPolicy policy) throws Exception
+    {
+        final FailingDisk disk = new FailingDisk();
+        // Room for BBB's whole record and a few bytes of CCC's: a whole record of a failed batch reaches the file.
+        final Answer[] answers = logAloneThenTogether(policy, disk,
+            () -> disk.fillUpAfter(LogFormat.RECORD_HEADER_LENGTH + CommandCodec.encode(new CreateAsset("BBB", 2)).length
+                + 5), SequencerObserver.NONE);
+
+        assertThat(answers[0].failure).isNull();
+        assertThat(answers[1].failure).hasMessageStartingWith("cannot write log").hasNoSuppressedExceptions();
+        assertThat(answers[2].failure).isSameAs(answers[1].failure);
+        assertLogHoldsExactly(1);
+    }
+
+    @Test
+    void shouldCutABatchThatCouldNotBeMadeDurableOutOfTheLog() throws Exception
+    {
+        final FailingDisk disk = new FailingDisk();
+        final Answer[] answers = logAloneThenTogether(DurabilityPolicy.FSYNC, disk, disk::failNextForce,
+            SequencerObserver.NONE);
+
+        assertThat(answers[0].failure).isNull();
+        assertThat(answers[1].failure).hasMessageStartingWith("cannot fsync log").hasNoSuppressedExceptions();
+        assertThat(answers[2].failure).isSameAs(answers[1].failure);
+        assertLogHoldsExactly(1);
+    }
+
+    @Test
+    void shouldKeepInTheLogExactlyTheCommandsOfAFailedBatchThatWereAnswered() throws Exception
+    {
+        final IllegalStateException bug = new IllegalStateException("a metrics bug");
+        final Answer[] answers = logAloneThenTogether(DurabilityPolicy.FSYNC, new FailingDisk(), () -> { },
+            throwingOn("BBB", bug));
+
+        // The observer threw on BBB once it was applied: BBB is answered as done, CCC as failed.
+        assertThat(answers[0].failure).isNull();
+        assertThat(answers[1].failure).isNull();
+        assertThat(answers[1].sequence).isEqualTo(2);
+        assertThat(answers[2].failure).isSameAs(bug);
+        assertLogHoldsExactly(1, 2);
     }
 
     @Test
@@ -417,6 +449,72 @@ class SequencerTest
     }
 
     // A sequencer under policy none, on the system clock, that hears of no batch.
+    // An observer that throws once the asset with this code is applied.
+    private static SequencerObserver throwingOn(final String code, final RuntimeException bug)
+    {
+        return new SequencerObserver()
+        {
+            @Override
+            public void onBatch(final int commands, final long forceNanos, final long applyNanos)
+            {
+            }
+
+            @Override
+            public void onCommand(final Command command, final EngineEvent.CommandResult result)
+            {
+                if (command instanceof CreateAsset c && code.equals(c.code()))
+                {
+                    throw bug;
+                }
+            }
+        };
+    }
+
+    // AAA is logged and answered alone; then the fault is set, and BBB and CCC are logged together, in one batch.
+    private Answer[] logAloneThenTogether(
+        final DurabilityPolicy policy, final FailingDisk disk, final Runnable fault, final SequencerObserver observer)
+        throws Exception
+    {
+        final CountDownLatch firstApplied = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20, disk.opener());
+        final Sequencer sequencer = new Sequencer(new Engine(new EventRecorder()), new EventRecorder(), writer,
+            new SequencerConfig(policy, 10, 16, 16), System::nanoTime, (lastSequence, timestamp) ->
+            {
+                if (1 == lastSequence)
+                {
+                    firstApplied.countDown();
+                    await(release);
+                }
+            });
+        sequencer.observer(observer);
+        sequencer.start();
+        final Answer[] answers = {new Answer(), new Answer(), new Answer()};
+        assertThat(sequencer.trySubmit(new CreateAsset("AAA", 2), answers[0])).isTrue();
+        // The sequencer holds on to AAA's batch until both others are queued, so that its next batch takes both.
+        await(firstApplied);
+        fault.run();
+        assertThat(sequencer.trySubmit(new CreateAsset("BBB", 2), answers[1])).isTrue();
+        assertThat(sequencer.trySubmit(new CreateAsset("CCC", 2), answers[2])).isTrue();
+        release.countDown();
+        for (final Answer answer : answers)
+        {
+            await(answer.done);
+        }
+        sequencer.close();
+        writer.close();
+        return answers;
+    }
+
+    // What the next start would find: these records, and no torn bytes after them.
+    private void assertLogHoldsExactly(final long... sequences)
+    {
+        final List<Long> logged = new ArrayList<>();
+        final JournalReader.Result result = JournalReader.read(dir, 1, (s, t, p) -> logged.add(s));
+        assertThat(logged).containsExactly(Arrays.stream(sequences).boxed().toArray(Long[]::new));
+        assertThat(result.tornBytes()).isZero();
+    }
+
     private static Sequencer sequencer(
         final Engine engine, final EventSink sink, final JournalWriter writer, final int queueCapacity,
         final int maxBatch)
