@@ -39,8 +39,29 @@ final class OrderText
      */
     static StringBuilder resting(final StringBuilder text, final long request)
     {
-        final long level = (request / 2) % 50;
-        final boolean buy = 0 == (request & 1);
+        return resting(text, request, request);
+    }
+
+    /**
+     * Round trips sent open loop: on every even request a resting order, placed as {@link #resting} places its
+     * n-th, and on the odd one after it the cancel of that order by its client order id. The book keeps its size
+     * however long the run: creates alone grew it past a million orders, more than the server's heap was sized for.
+     */
+    static StringBuilder restingThenCancelled(final StringBuilder text, final long request)
+    {
+        if (0 == (request & 1))
+        {
+            return resting(text, request, request >> 1);
+        }
+        text.setLength(0);
+        return text.append("{\"type\":\"command\",\"request_id\":\"r").append(request)
+            .append("\",\"action\":\"order_cancel\",\"client_order_id\":\"c").append(request - 1).append("\"}");
+    }
+
+    private static StringBuilder resting(final StringBuilder text, final long request, final long n)
+    {
+        final long level = (n / 2) % 50;
+        final boolean buy = 0 == (n & 1);
         final String price = buy ? (59_950 - level) + ".00" : (60_050 + level) + ".00";
         return create(text, request, buy ? "buy" : "sell", price, "0.010000", "GTC");
     }
