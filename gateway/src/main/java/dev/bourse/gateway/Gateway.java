@@ -44,7 +44,8 @@ public final class Gateway implements AutoCloseable
      *
      * @param journalConfig the data directory and its durability settings.
      * @param config        where and how to serve.
-     * @param warnings      one line per thing recovery repaired.
+     * @param warnings      one line per thing recovery repaired, snapshot not taken, or failure that stopped the
+     *                      exchange taking commands.
      */
     public Gateway(final JournalConfig journalConfig, final GatewayConfig config, final Consumer<String> warnings)
         throws InterruptedException
@@ -62,7 +63,7 @@ public final class Gateway implements AutoCloseable
     {
         server = new GatewayServer(config.host(), config.port(),
             Math.max(1, Runtime.getRuntime().availableProcessors()), config.socketSendBufferBytes(),
-            () -> new HttpRouter(() -> readiness, instrumentation.endpoints(),
+            () -> new HttpRouter(this::readiness, instrumentation.endpoints(),
                 () -> new StabylHttpHandler(context)));
         Journal opened = null;
         try
@@ -158,6 +159,13 @@ public final class Gateway implements AutoCloseable
     public Sequencer sequencer()
     {
         return journal.sequencer();
+    }
+
+    // Ready until the exchange stops taking commands on its own: a balancer should then send traffic elsewhere.
+    private Readiness readiness()
+    {
+        final Readiness now = readiness;
+        return Readiness.READY == now && null != journal.sequencer().failure() ? Readiness.FAILED : now;
     }
 
     /**

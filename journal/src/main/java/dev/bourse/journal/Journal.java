@@ -85,6 +85,30 @@ public final class Journal implements AutoCloseable
         this.lastSnapshotSequence = snapshotSequence;
         this.lastSnapshotNanos = System.nanoTime();
         this.sequencer = new Sequencer(engine, sink, writer, config.sequencer(), clockNanos, this::afterBatch);
+        sequencer.onFailure(failure -> warnings.accept("the exchange stopped taking commands: " + describe(failure)));
+    }
+
+    // The failure with what caused it, then what it interrupted, each with its causes: a full disk shows as an
+    // IOException's message. Exception messages on these threads name files, offsets and fields, never a secret.
+    private static String describe(final Throwable failure)
+    {
+        final StringBuilder text = new StringBuilder();
+        withCauses(text, failure);
+        for (final Throwable suppressed : failure.getSuppressed())
+        {
+            withCauses(text.append("; after: "), suppressed);
+        }
+        return text.toString();
+    }
+
+    private static void withCauses(final StringBuilder text, final Throwable failure)
+    {
+        text.append(failure);
+        Throwable cause = failure.getCause();
+        for (int depth = 0; null != cause && depth < 8; depth++, cause = cause.getCause())
+        {
+            text.append(", caused by ").append(cause);
+        }
     }
 
     /**
@@ -129,7 +153,8 @@ public final class Journal implements AutoCloseable
      * @param sink       receives the events of replayed commands on the caller's thread, then those of every new one
      *                   on the sequencer's publisher thread.
      * @param derived    what the sink derives from events, saved in snapshots and read back from the one loaded.
-     * @param warnings   receives one line for each thing recovery repaired or passed over (never a secret).
+     * @param warnings   receives one line for each thing recovery repaired or passed over, each snapshot not taken,
+     *                   and why the exchange stopped taking commands if it does (never a secret).
      * @param clockNanos the wall clock, nanoseconds since the epoch, for stamping new commands.
      * @return the journal, its sequencer not yet started.
      * @throws JournalException when the directory cannot be trusted: the message names the file and offset.

@@ -10,6 +10,7 @@ import dev.bourse.engine.event.EventRecorder;
 import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.engine.order.Side;
 import dev.bourse.journal.codec.CommandCodec;
+import dev.bourse.journal.codec.CommandFormatException;
 import dev.bourse.journal.log.JournalReader;
 import dev.bourse.journal.log.LogFormat;
 import dev.bourse.journal.sequencer.Applied;
@@ -107,6 +108,18 @@ class JournalTest
         assertThat(fromLog.stateHash()).isEqualTo(written);
         fromLog.close();
         assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void shouldWarnOnceWithTheCauseWhenTheExchangeStopsTakingCommands() throws Exception
+    {
+        final Journal journal = open(config(0), new EventRecorder());
+        assertThatThrownBy(() -> Submissions.submit(journal.sequencer(), new CreateAsset("\uD800", 2))
+            .get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(CommandFormatException.class);
+        journal.close();
+
+        assertThat(warnings).singleElement().asString()
+            .startsWith("the exchange stopped taking commands: " + CommandFormatException.class.getName());
     }
 
     @Test

@@ -40,7 +40,7 @@ public final class BourseServer implements AutoCloseable
         {
             final Metrics metrics = new Metrics();
             opened = new Gateway(config.journalConfig(), config.gatewayConfig(),
-                warning -> LOG.warn("recovery: {}", warning), () -> System.currentTimeMillis() * 1_000_000L,
+                warning -> LOG.warn("journal: {}", warning), () -> System.currentTimeMillis() * 1_000_000L,
                 new Instrumentation(metrics, metrics, Map.of("/metrics", metrics)));
             gateway = opened;
             metrics.watch(gateway::sequencer);

@@ -17,9 +17,9 @@ import java.util.function.Supplier;
 
 /**
  * The first handler of every HTTP connection. It answers {@code /healthz}, {@code /readyz} and the extra endpoints
- * itself, at any time, and hands every other request to the protocols' handler once the venue is ready; before
- * that, and while it stops, they get 503 {@code UNAVAILABLE}. It stays in the pipeline, so one kept-alive connection
- * may mix both kinds of request.
+ * itself, at any time, and hands every other request to the protocols' handler once the venue is ready, or has failed
+ * (reads are still served); before that, and while it stops, they get 503 {@code UNAVAILABLE}. It stays in the
+ * pipeline, so one kept-alive connection may mix both kinds of request.
  */
 public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpRequest>
 {
@@ -100,7 +100,8 @@ public final class HttpRouter extends SimpleChannelInboundHandler<FullHttpReques
             HttpReplies.send(ctx, request, HttpReplies.response(HttpResponseStatus.OK, page.contentType(), page.body()));
             return true;
         }
-        if (now != Readiness.READY)
+        // A venue that failed still serves reads, so clients can reconcile; its writes are refused by the protocol.
+        if (now != Readiness.READY && now != Readiness.FAILED)
         {
             final FullHttpResponse response = HttpReplies.response(HttpResponseStatus.SERVICE_UNAVAILABLE,
                 HttpReplies.JSON, HttpReplies.error("UNAVAILABLE",

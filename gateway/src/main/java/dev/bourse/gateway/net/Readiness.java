@@ -8,5 +8,10 @@ public enum Readiness
     /** Recovered and taking traffic. */
     READY,
     /** Shutting down: no new connections or commands. */
-    STOPPING
+    STOPPING,
+    /**
+     * Stopped taking commands after a failure it cannot get over by itself (the log could not be written or synced, or
+     * a bug stopped the sequencer or its publisher): reads are served, writes refused; restart it.
+     */
+    FAILED
 }

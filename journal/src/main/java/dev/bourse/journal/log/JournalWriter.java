@@ -5,6 +5,7 @@ import dev.bourse.journal.JournalException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -15,8 +16,8 @@ import java.util.zip.CRC32C;
 /**
  * Appends records to the log (layout in {@link LogFormat}). Records are gathered into a batch by {@link #append}
  * and reach the file in one {@link #write}; {@link #force} makes what was written durable. Only the sequencer thread
- * uses a writer. A new segment starts at a batch boundary once the current one has grown past the segment size. After a
- * failure, {@link #cutBack} takes out of the file the records of a batch that its commands are told did not happen.
+ * uses a writer. A batch that finds the current segment grown past the segment size starts a new one. After a failure,
+ * {@link #cutBack} takes out of the file the records of a batch whose commands are told they did not happen.
  */
 public final class JournalWriter implements AutoCloseable
 {
@@ -39,6 +40,8 @@ public final class JournalWriter implements AutoCloseable
     private long batchStart;
     private int[] recordEnds = new int[1024];
     private boolean batchWritten;
+    // A write stopped part way: what reached the file is unknown, so nothing more is written until a cut.
+    private boolean writeFailed;
 
     /**
      * Opens the log for appending after {@code lastSequence}: continues the last segment, which must end on a
@@ -72,7 +75,9 @@ public final class JournalWriter implements AutoCloseable
         {
             if (null == lastSegment)
             {
-                startSegment(nextSequence);
+                segment = directory.resolve(LogFormat.segmentName(nextSequence));
+                channel = createSegment(segment, nextSequence);
+                segmentSize = LogFormat.HEADER_LENGTH;
             }
             else
             {
@@ -135,10 +140,14 @@ public final class JournalWriter implements AutoCloseable
 
     /**
      * Writes the batch to the file (not yet durable: see {@link #force}), first starting a new segment if the current
-     * one is full, so that a batch never spans two segments and a failed one is cut from one file.
+     * one is full: the batch is then whole in the segment still open, where a {@link #cutBack} can reach it.
      */
     public void write()
     {
+        if (writeFailed)
+        {
+            throw new IllegalStateException("a write failed part way: cut the batch back before writing again");
+        }
         if (batchWritten || 0 == batch.position())
         {
             return;
@@ -147,16 +156,15 @@ public final class JournalWriter implements AutoCloseable
         {
             if (segmentSize >= segmentBytes)
             {
-                channel.force(false);
-                channel.close();
-                startSegment(batchFirstSequence);
-                batchStart = segmentSize;
+                roll();
             }
             batch.flip();
+            writeFailed = true;
             while (batch.hasRemaining())
             {
                 segmentSize += channel.write(batch);
             }
+            writeFailed = false;
             batchWritten = true;
         }
         catch (final IOException e)
@@ -171,7 +179,7 @@ public final class JournalWriter implements AutoCloseable
      * For a batch that failed to be logged, made durable or applied, whose commands from {@code lastKept + 1} on are
      * answered as failed and must not come back at the next start.
      *
-     * @param lastKept the last record to keep; it may not lie before the batch's first record minus one.
+     * @param lastKept the last record to keep: from the batch's first record minus one to the last appended.
      */
     public void cutBack(final long lastKept)
     {
@@ -185,15 +193,16 @@ public final class JournalWriter implements AutoCloseable
         nextSequence = lastKept + 1;
         segmentSize = end;
         startBatch();
-        // A write that failed part way may have left some of the batch's bytes behind, past what it counted.
+        // Past the end: records written whole, or the bytes of a write that failed part way, beyond what it counted.
         try
         {
-            if (null != channel && channel.isOpen() && channel.size() > end)
+            if (channel.size() > end)
             {
                 channel.truncate(end);
-                channel.position(end);
                 channel.force(true);
             }
+            channel.position(end);
+            writeFailed = false;
         }
         catch (final IOException e)
         {
@@ -220,7 +229,10 @@ public final class JournalWriter implements AutoCloseable
     {
         try
         {
-            write();
+            if (!writeFailed)
+            {
+                write();
+            }
             channel.force(false);
             channel.close();
         }
@@ -230,26 +242,69 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    private void startSegment(final long firstSequence) throws IOException
+    // The new segment is made whole and durable before the old one is let go: if it cannot be, the writer stays on the
+    // old one, open, and no half-made file is left behind.
+    private void roll() throws IOException
     {
-        segment = directory.resolve(LogFormat.segmentName(firstSequence));
-        channel = opener.open(segment, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        final ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_LENGTH);
-        header.put(LogFormat.MAGIC).putInt(LogFormat.VERSION)
-            .putLong(epoch.getMostSignificantBits()).putLong(epoch.getLeastSignificantBits())
-            .putLong(firstSequence);
-        header.putInt(LogFormat.crc(header, 0, LogFormat.HEADER_CRC_OFFSET));
-        header.flip();
-        while (header.hasRemaining())
-        {
-            channel.write(header);
-        }
         channel.force(false);
+        final Path next = directory.resolve(LogFormat.segmentName(batchFirstSequence));
+        final FileChannel old = channel;
+        channel = createSegment(next, batchFirstSequence);
+        segment = next;
         segmentSize = LogFormat.HEADER_LENGTH;
-        // A new file is durable only once its directory entry is.
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
+        batchStart = segmentSize;
+        try
         {
-            dir.force(true);
+            old.close();
+        }
+        catch (final IOException e)
+        {
+            // Its records are durable and it is never written again: nothing to undo, and no reason to stop.
+        }
+    }
+
+    private FileChannel createSegment(final Path path, final long firstSequence) throws IOException
+    {
+        final FileChannel created = opener.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try
+        {
+            final ByteBuffer header = ByteBuffer.allocate(LogFormat.HEADER_LENGTH);
+            header.put(LogFormat.MAGIC).putInt(LogFormat.VERSION)
+                .putLong(epoch.getMostSignificantBits()).putLong(epoch.getLeastSignificantBits())
+                .putLong(firstSequence);
+            header.putInt(LogFormat.crc(header, 0, LogFormat.HEADER_CRC_OFFSET));
+            header.flip();
+            while (header.hasRemaining())
+            {
+                created.write(header);
+            }
+            created.force(false);
+            // A new file is durable only once its directory entry is.
+            try (FileChannel dir = opener.open(directory, StandardOpenOption.READ))
+            {
+                dir.force(true);
+            }
+            return created;
+        }
+        catch (final IOException | RuntimeException e)
+        {
+            try
+            {
+                created.close();
+            }
+            catch (final IOException suppressed)
+            {
+                e.addSuppressed(suppressed);
+            }
+            try
+            {
+                Files.deleteIfExists(path);
+            }
+            catch (final IOException suppressed)
+            {
+                e.addSuppressed(suppressed);
+            }
+            throw new IOException("cannot start segment: segment=" + path, e);
         }
     }
 
@@ -273,7 +328,7 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    /** Opens a segment's file; {@code FileChannel::open} but in tests. */
+    /** Opens a segment's file, or the data directory to sync a new one's entry; {@code FileChannel::open} but in tests. */
     @FunctionalInterface
     public interface Opener
     {

@@ -6,6 +6,7 @@ import dev.bourse.engine.event.EventSink;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The stage after the sequencer, on a thread of its own: delivers the events of each durable, applied batch to the
@@ -33,10 +34,13 @@ final class Publisher
     private volatile Thread waitingProducer;
     private volatile Throwable failure;
     private volatile long callbackErrors;
+    private final Consumer<Throwable> onFailure;
 
-    Publisher(final EventSink sink, final int maxBatch)
+    /** @param onFailure told the sink's failure after each batch it leaves unanswered, on the publisher thread. */
+    Publisher(final EventSink sink, final int maxBatch, final Consumer<Throwable> onFailure)
     {
         this.sink = sink;
+        this.onFailure = onFailure;
         this.batchEnd = sink instanceof BatchEnd end ? end : () -> { };
         for (int i = 0; i < SLOTS; i++)
         {
@@ -206,6 +210,10 @@ final class Publisher
             batch.callbacks[i].onFailed(failure);
         }
         batchEnd.onBatchEnd();
+        if (null != failure)
+        {
+            onFailure.accept(failure);
+        }
     }
 
     private void acknowledge(final CommandCallback callback, final long sequence, final EngineEvent.CommandResult result)

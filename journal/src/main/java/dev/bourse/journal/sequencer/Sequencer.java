@@ -11,6 +11,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,8 +22,8 @@ import java.util.function.LongSupplier;
  * durable under the {@link DurabilityPolicy}, then applies each command to the engine, recording its events. The
  * {@link Publisher} then delivers those events to the sink and acknowledges the commands on a thread of its own, so
  * that what the sink derives never holds up the log. Nothing is applied, published or acknowledged before it is
- * durable; if the log cannot be written the sequencer stops, fails every command it holds and cuts them out of the
- * log.
+ * durable. If the log cannot be written or made durable, or applying a command fails, the sequencer stops: the commands
+ * already handed over are answered as done and stay in the log, the others are answered as failed and cut out of it.
  */
 public final class Sequencer implements AutoCloseable
 {
@@ -53,6 +55,8 @@ public final class Sequencer implements AutoCloseable
     private long lastForceNanos;
     private boolean unforced;
     private SequencerObserver observer = SequencerObserver.NONE;
+    private Consumer<Throwable> failureListener = failure -> { };
+    private final AtomicBoolean failureReported = new AtomicBoolean();
     private long lastForceDurationNanos;
 
     /**
@@ -77,7 +81,7 @@ public final class Sequencer implements AutoCloseable
         this.queue = new SubmissionRing(config.queueCapacity());
         this.batchCommands = new Command[config.maxBatch()];
         this.batchCallbacks = new CommandCallback[config.maxBatch()];
-        this.publisher = new Publisher(sink, config.maxBatch());
+        this.publisher = new Publisher(sink, config.maxBatch(), this::reportFailure);
         this.lastSequence = writer.nextSequence() - 1;
         this.lastTimestampNanos = engine.lastTimestampNanos();
         if (engine.lastSequence() != lastSequence)
@@ -96,6 +100,19 @@ public final class Sequencer implements AutoCloseable
             throw new IllegalStateException("the observer is set before the sequencer starts");
         }
         observer = newObserver;
+    }
+
+    /**
+     * Sets who hears, once, why the exchange stopped taking commands: the log could not be written, a command could
+     * not be applied, or the sink failed. On the thread that saw it; only before {@link #start()}.
+     */
+    public void onFailure(final Consumer<Throwable> listener)
+    {
+        if (thread.isAlive())
+        {
+            throw new IllegalStateException("the failure listener is set before the sequencer starts");
+        }
+        failureListener = listener;
     }
 
     /** Starts the sequencer thread. */
@@ -221,11 +238,13 @@ public final class Sequencer implements AutoCloseable
         }
         catch (final Throwable t)
         {
+            // Set before refusing new commands, so that a refused producer sees why: not a full queue.
             failure = t;
             running = false;
-            // Commands applied before the failure are durable: they are still published and answered.
+            // Commands handed over before the failure stay in the log: they are still published and answered as done.
             final int handedOver = null == applied ? 0 : applied.size;
-            cutBackTo(null == applied ? lastSequence : batchFirstSequence - 1 + handedOver, t);
+            final Throwable cause = cutBack(null == applied ? lastSequence : batchFirstSequence - 1 + handedOver, t);
+            failure = cause;
             if (null != applied)
             {
                 applied.dropUnfinishedCommand();
@@ -233,11 +252,12 @@ public final class Sequencer implements AutoCloseable
             }
             for (int i = handedOver; i < batchSize; i++)
             {
-                batchCallbacks[i].onFailed(t);
+                batchCallbacks[i].onFailed(cause);
             }
             clearBatch();
             stopped = true;
-            failQueued(t);
+            failQueued(cause);
+            reportFailure(cause);
         }
         finally
         {
@@ -247,16 +267,34 @@ public final class Sequencer implements AutoCloseable
 
     // The rest of the batch is answered as failed, so none of it may come back at the next start: whether it was
     // never written (a command that cannot be encoded stops its whole batch), written in part, or written and then
-    // not made durable or not applied.
-    private void cutBackTo(final long lastKept, final Throwable failure)
+    // not made durable or not applied. If the cut fails they may, and that is the failure to report.
+    private Throwable cutBack(final long lastKept, final Throwable failure)
     {
         try
         {
             writer.cutBack(lastKept);
+            return failure;
         }
         catch (final RuntimeException e)
         {
-            failure.addSuppressed(e);
+            e.addSuppressed(failure);
+            return e;
+        }
+    }
+
+    // Once, after every command is answered: a listener that is slow or throws must hold up no answer.
+    private void reportFailure(final Throwable cause)
+    {
+        if (failureReported.compareAndSet(false, true))
+        {
+            try
+            {
+                failureListener.accept(cause);
+            }
+            catch (final Throwable e)
+            {
+                cause.addSuppressed(e);
+            }
         }
     }
 
@@ -314,7 +352,8 @@ public final class Sequencer implements AutoCloseable
             encoded.clear();
             CommandCodec.encode(batchCommands[i], encoded);
             encoded.flip();
-            writer.append(++lastSequence, timestamp, encoded);
+            writer.append(lastSequence + 1, timestamp, encoded);
+            lastSequence++;
         }
         lastTimestampNanos = timestamp;
         writer.write();

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class FailingDisk
 {
     private final AtomicLong writableBytes = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicInteger forcesToFail = new AtomicInteger();
+    // How many more fsyncs succeed before one fails; -1 when none will.
+    private final AtomicInteger forcesBeforeFailure = new AtomicInteger(-1);
 
     /** Opens segments on this disk. */
     public JournalWriter.Opener opener()
@@ -36,7 +37,13 @@ public final class FailingDisk
     /** The next fsync fails; those after it succeed. */
     public void failNextForce()
     {
-        forcesToFail.set(1);
+        failForceAfter(0);
+    }
+
+    /** After this many more fsyncs succeed (of segments and of the directory alike), one fails; later ones succeed. */
+    public void failForceAfter(final int successes)
+    {
+        forcesBeforeFailure.set(successes);
     }
 
     private final class Channel extends FileChannel
@@ -52,7 +59,7 @@ public final class FailingDisk
         public int write(final ByteBuffer src) throws IOException
         {
             final long room = writableBytes.get();
-            if (0 == room)
+            if (0 == room && src.hasRemaining())
             {
                 throw new IOException("No space left on device");
             }
@@ -66,7 +73,7 @@ public final class FailingDisk
         @Override
         public void force(final boolean metaData) throws IOException
         {
-            if (forcesToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0)
+            if (0 == forcesBeforeFailure.getAndUpdate(n -> n >= 0 ? n - 1 : -1))
             {
                 throw new IOException("Input/output error");
             }

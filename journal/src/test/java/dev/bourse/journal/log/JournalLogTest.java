@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -279,6 +280,112 @@ class JournalLogTest
 
         assertThat(readAll(1)).containsExactly(
             "1@1001:command-1", "2@1002:command-2", "3@1003:command-3", "4@2004:again-4");
+    }
+
+    @Test
+    void shouldCutABatchOfMoreRecordsThanItFirstMadeRoomFor()
+    {
+        try (JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20))
+        {
+            for (long sequence = 1; sequence <= 1_100; sequence++)
+            {
+                append(writer, sequence);
+            }
+            writer.write();
+            writer.cutBack(1_050);
+        }
+
+        assertThat(readAll(1)).hasSize(1_050).last().isEqualTo("1050@2050:command-1050");
+    }
+
+    @Test
+    void shouldCutABatchThatStartedANewSegmentBackToItsHeader()
+    {
+        try (JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, SEGMENT_BYTES))
+        {
+            final long full = fillFirstSegment(writer);
+            append(writer, full + 1);
+            append(writer, full + 2);
+            writer.write();
+            assertThat(JournalReader.segments(dir)).hasSize(2);
+            writer.cutBack(full);
+            writer.append(full + 1, 5000, ByteBuffer.wrap("again".getBytes(StandardCharsets.UTF_8)));
+            writer.write();
+        }
+
+        final List<String> read = readAll(1);
+        assertThat(read).last().isEqualTo((read.size()) + "@5000:again");
+        assertThat(JournalReader.segments(dir)).hasSize(2);
+    }
+
+    @Test
+    void shouldStayOnTheFullSegmentWhenTheNextCannotBeMadeAndLeaveNoHalfMadeFile()
+    {
+        final FailingDisk disk = new FailingDisk();
+        final long full;
+        try (JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, SEGMENT_BYTES, disk.opener()))
+        {
+            full = fillFirstSegment(writer);
+            append(writer, full + 1);
+            // The full segment's fsync succeeds, the new segment's header fsync fails.
+            disk.failForceAfter(1);
+            assertThatThrownBy(writer::write).isInstanceOf(JournalException.class)
+                .hasMessageStartingWith("cannot write log");
+            assertThat(JournalReader.segments(dir)).hasSize(1);
+            writer.cutBack(full);
+            append(writer, full + 1);
+            writer.write();
+        }
+
+        assertThat(readAll(1)).hasSize((int)full + 1).last().isEqualTo((full + 1) + "@" + (1001 + full) + ":command-"
+            + (full + 1));
+        assertThat(JournalReader.segments(dir)).hasSize(2);
+    }
+
+    @Test
+    void shouldNeverWriteTheBytesOfAWriteThatStoppedPartWayTwice()
+    {
+        final FailingDisk disk = new FailingDisk();
+        try (JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, SEGMENT_BYTES, disk.opener()))
+        {
+            append(writer, 1);
+            writer.write();
+            append(writer, 2);
+            disk.fillUpAfter(10);
+            assertThatThrownBy(writer::write).isInstanceOf(JournalException.class);
+            assertThatThrownBy(writer::write).isInstanceOf(IllegalStateException.class)
+                .hasMessage("a write failed part way: cut the batch back before writing again");
+            disk.fillUpAfter(Long.MAX_VALUE);
+        }
+
+        // Closed without a cut: the part of record 2 that reached the file is a torn tail, never written twice.
+        final JournalReader.Result result = JournalReader.read(dir, 1, (s, t, p) -> { });
+        assertThat(result.lastSequence()).isEqualTo(1);
+        assertThat(result.tornBytes()).isEqualTo(10);
+    }
+
+    // Appends one-record batches until the first segment is full; returns the last sequence in it.
+    private long fillFirstSegment(final JournalWriter writer)
+    {
+        long sequence = 0;
+        while (JournalReader.segments(dir).size() == 1 && sizeOf(JournalReader.segments(dir).get(0)) < SEGMENT_BYTES)
+        {
+            append(writer, ++sequence);
+            writer.write();
+        }
+        return sequence;
+    }
+
+    private static long sizeOf(final Path file)
+    {
+        try
+        {
+            return Files.size(file);
+        }
+        catch (final IOException e)
+        {
+            throw new UncheckedIOException(e);
+        }
     }
 
     // Reading stops at the segment's first byte, as damage that a cut there mends, keeping the log before it.

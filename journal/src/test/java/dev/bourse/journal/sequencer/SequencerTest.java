@@ -45,6 +45,8 @@ class SequencerTest
     @TempDir
     Path dir;
 
+    private final List<Throwable> reported = Collections.synchronizedList(new ArrayList<>());
+
     @ParameterizedTest
     @EnumSource(DurabilityPolicy.class)
     void shouldSequenceEveryProducersCommandsInOrderAndAckOnlyWhatIsInTheLog(final DurabilityPolicy policy)
@@ -248,6 +250,7 @@ class SequencerTest
             }
         };
         final Sequencer sequencer = sequencer(engine, sink, writer, 16, 1);
+        sequencer.onFailure(reported::add);
         sequencer.start();
         final CountDownLatch first = new CountDownLatch(1);
         assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(first::countDown))).isTrue();
@@ -266,6 +269,8 @@ class SequencerTest
         }
         sequencer.close();
         assertThat(later.sequence).isZero();
+        // Heard once, though the sequencer too stops on it ("publisher failed") when it next hands over a batch.
+        assertThat(reported).containsExactly(bug);
     }
 
     @Test
@@ -340,6 +345,24 @@ class SequencerTest
         assertThat(answers[1].failure).hasMessageStartingWith("cannot fsync log").hasNoSuppressedExceptions();
         assertThat(answers[2].failure).isSameAs(answers[1].failure);
         assertLogHoldsExactly(1);
+    }
+
+    @Test
+    void shouldReportACutThatFailedAsTheFailureSinceTheBatchMayComeBack() throws Exception
+    {
+        final FailingDisk disk = new FailingDisk();
+        final Answer[] answers = logAloneThenTogether(DurabilityPolicy.FSYNC, disk, () ->
+        {
+            disk.fillUpAfter(LogFormat.RECORD_HEADER_LENGTH + CommandCodec.encode(new CreateAsset("BBB", 2)).length + 5);
+            disk.failNextForce();
+        }, SequencerObserver.NONE);
+
+        assertThat(answers[0].failure).isNull();
+        assertThat(answers[1].failure)
+            .hasMessageStartingWith("cannot cut the log back after a failure: records after sequence 1 may come back")
+            .satisfies(f -> assertThat(f.getSuppressed()).singleElement()
+                .satisfies(s -> assertThat(s).hasMessageStartingWith("cannot write log")));
+        assertThat(answers[2].failure).isSameAs(answers[1].failure);
     }
 
     @Test
@@ -471,6 +494,7 @@ class SequencerTest
     }
 
     // AAA is logged and answered alone; then the fault is set, and BBB and CCC are logged together, in one batch.
+    // Every failure the sequencer reports goes into reported.
     private Answer[] logAloneThenTogether(
         final DurabilityPolicy policy, final FailingDisk disk, final Runnable fault, final SequencerObserver observer)
         throws Exception
@@ -488,21 +512,30 @@ class SequencerTest
                 }
             });
         sequencer.observer(observer);
+        sequencer.onFailure(reported::add);
         sequencer.start();
         final Answer[] answers = {new Answer(), new Answer(), new Answer()};
-        assertThat(sequencer.trySubmit(new CreateAsset("AAA", 2), answers[0])).isTrue();
-        // The sequencer holds on to AAA's batch until both others are queued, so that its next batch takes both.
-        await(firstApplied);
-        fault.run();
-        assertThat(sequencer.trySubmit(new CreateAsset("BBB", 2), answers[1])).isTrue();
-        assertThat(sequencer.trySubmit(new CreateAsset("CCC", 2), answers[2])).isTrue();
-        release.countDown();
+        try
+        {
+            assertThat(sequencer.trySubmit(new CreateAsset("AAA", 2), answers[0])).isTrue();
+            // The sequencer holds on to AAA's batch until both others are queued: its next drain takes both.
+            await(firstApplied);
+            fault.run();
+            assertThat(sequencer.trySubmit(new CreateAsset("BBB", 2), answers[1])).isTrue();
+            assertThat(sequencer.trySubmit(new CreateAsset("CCC", 2), answers[2])).isTrue();
+            assertThat(sequencer.queueDepth()).isEqualTo(2);
+        }
+        finally
+        {
+            release.countDown();
+        }
         for (final Answer answer : answers)
         {
             await(answer.done);
         }
         sequencer.close();
         writer.close();
+        assertThat(reported).containsExactly(sequencer.failure());
         return answers;
     }
 

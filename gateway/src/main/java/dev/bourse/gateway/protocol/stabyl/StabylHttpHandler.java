@@ -443,22 +443,31 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             @Override
             public void onFailed(final Throwable cause)
             {
-                ctx.executor().execute(() ->
-                {
-                    // Not executed, and nothing can be recorded now: the client retries with the same key.
-                    final FullHttpResponse response = response(HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        error("UNAVAILABLE", "the exchange could not record the command; it was not executed"));
-                    response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-                    reply(ctx, request, response);
-                    request.release();
-                });
+                ctx.executor().execute(() -> unavailable(ctx, request));
             }
         });
-        if (!queued)
+        if (queued)
+        {
+            return;
+        }
+        if (null != sequencer.failure())
+        {
+            unavailable(ctx, request);
+        }
+        else
         {
             request.release();
             tooMany(ctx, request, 1, "the exchange is busy; retry shortly");
         }
+    }
+
+    // Not executed, and nothing can be recorded until the venue is restarted: the client retries then, with the same
+    // key. No Retry-After: a retry in a second would meet the same answer. Releases the request.
+    private void unavailable(final ChannelHandlerContext ctx, final FullHttpRequest request)
+    {
+        reply(ctx, request, response(HttpResponseStatus.SERVICE_UNAVAILABLE,
+            error("UNAVAILABLE", "the exchange could not record the command; it was not executed")));
+        request.release();
     }
 
     // On refusal (waitNanos > 0) answers 429, or closes the connection after sustained abuse, and returns true.

@@ -801,21 +801,34 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             @Override
             public void onFailed(final Throwable cause)
             {
-                // Not executed, and the exchange cannot record commands now: the client retries with the same key.
-                // The replies still queued (earlier commands, which are durable) go out before the close frame.
-                final Channel c = channel;
-                c.eventLoop().execute(() ->
-                {
-                    drain();
-                    close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "unavailable");
-                });
+                closeUnavailable();
             }
         });
-        if (!queued)
+        if (queued)
+        {
+            return;
+        }
+        if (null != context.sequencer().failure())
+        {
+            closeUnavailable();
+        }
+        else
         {
             send(StabylFrames.commandError(requestId, action, "RATE_LIMITED",
                 "the exchange is busy; retry shortly", null, 1));
         }
+    }
+
+    // Not executed, and the exchange cannot record commands now: the client retries with the same key, elsewhere or
+    // later. The replies still queued (earlier commands, which are durable) go out before the close frame.
+    private void closeUnavailable()
+    {
+        final Channel c = channel;
+        c.eventLoop().execute(() ->
+        {
+            drain();
+            close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "unavailable");
+        });
     }
 
     // Remembers the open orders this connection placed, for cancel on disconnect.
@@ -850,7 +863,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             return;
         }
         final Command cancel = new CancelOrder(principal.accountId(), orderId, null, CancelReason.DISCONNECT, null);
-        if (!context.sequencer().trySubmit(cancel, IGNORED))
+        // Once the exchange has stopped taking commands, nothing will: retrying would only spin.
+        if (!context.sequencer().trySubmit(cancel, IGNORED) && null == context.sequencer().failure())
         {
             openOrders.add(orderId);
             channel.eventLoop().schedule(() -> cancelForDisconnect(orderId), CANCEL_RETRY_MILLIS,
