@@ -62,6 +62,8 @@ public final class Journal implements AutoCloseable
     private long lastSnapshotNanos;
     // At most one snapshot in memory at a time: while one is being written, the next is put off.
     private final AtomicBoolean snapshotInFlight = new AtomicBoolean();
+    // Sizes of the last snapshot, a hint for the next one's buffers; written from more than one thread without a lock,
+    // which at worst sizes a buffer wrongly.
     private long lastSnapshotBytes;
     private long lastDerivedBytes;
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param snapshotEveryCommands  a snapshot is taken after this many commands, 0 for never by count.
  * @param snapshotIntervalMillis a snapshot is taken after this long with new commands, 0 for never by time.
  * @param snapshotsKept          snapshots kept; older ones, and the log segments only they needed, are deleted.
- * @param snapshotMode           how periodic snapshots are taken; the one at a clean close is always taken inline.
+ * @param snapshotMode           how periodic snapshots are taken; the one at a clean close is always taken from the live
+ *                               state.
  */
 public record JournalConfig(
     Path directory, SequencerConfig sequencer, long segmentBytes, long snapshotEveryCommands,

@@ -9,7 +9,7 @@ import dev.bourse.engine.command.Deposit;
 import dev.bourse.engine.command.PlaceOrder;
 import dev.bourse.engine.command.Withdraw;
 import dev.bourse.engine.event.EngineEvent;
-import dev.bourse.engine.event.EventSink;
+import dev.bourse.engine.event.DiscardingEventSink;
 import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.engine.instrument.FeeAsset;
 import dev.bourse.engine.instrument.InstrumentStatus;
@@ -27,7 +27,6 @@ import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -177,19 +176,6 @@ public final class CrashChild
         return commands;
     }
 
-    /** A sink that drops every event: nothing in the child needs them, and keeping them would only grow the heap. */
-    static EventSink noopSink()
-    {
-        return (EventSink)Proxy.newProxyInstance(EventSink.class.getClassLoader(), new Class<?>[] {EventSink.class},
-            (proxy, method, methodArgs) -> switch (method.getName())
-            {
-                case "hashCode" -> System.identityHashCode(proxy);
-                case "equals" -> proxy == methodArgs[0];
-                case "toString" -> "noopSink";
-                default -> null;
-            });
-    }
-
     /** Drops every event, but while recovery runs counts the replayed commands and says how far it got. */
     private static final class ReplayProgress extends ForwardingEventSink
     {
@@ -199,7 +185,7 @@ public final class CrashChild
 
         ReplayProgress()
         {
-            super(noopSink());
+            super(DiscardingEventSink.INSTANCE);
         }
 
         @Override

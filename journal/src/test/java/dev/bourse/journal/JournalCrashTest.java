@@ -4,6 +4,7 @@ import dev.bourse.engine.Engine;
 import dev.bourse.engine.command.AccountCommand;
 import dev.bourse.engine.command.Command;
 import dev.bourse.engine.command.RejectReason;
+import dev.bourse.engine.event.DiscardingEventSink;
 import dev.bourse.engine.event.EventRecorder;
 import dev.bourse.engine.event.ForwardingEventSink;
 import dev.bourse.engine.event.Outcome;
@@ -616,7 +617,8 @@ class JournalCrashTest
         assertThat(snapshotMismatches).as("snapshots whose state differs from the replayed log at their sequence")
             .isEmpty();
 
-        final SnapshotStore.Loaded newest = store.loadNewest(epoch, CrashChild.noopSink(), DerivedState.NONE, new ArrayList<>());
+        final SnapshotStore.Loaded newest =
+            store.loadNewest(epoch, DiscardingEventSink.INSTANCE, DerivedState.NONE, new ArrayList<>());
         assertThat(newest).as("a snapshot after close").isNotNull();
         assertThat(newest.sequence()).isEqualTo(recovered);
         assertThat(HexFormat.of().formatHex(newest.engine().stateHash())).as("recovered state hash vs replay")
@@ -703,7 +705,7 @@ class JournalCrashTest
 
         ResultCatcher()
         {
-            super(CrashChild.noopSink());
+            super(DiscardingEventSink.INSTANCE);
         }
 
         @Override

@@ -19,8 +19,9 @@ import java.util.function.IntFunction;
  * every Bourse figure is printed beside its floor and as a ratio to it.
  *
  * <p>Usage: {@code EndToEndBenchmark [roundtrip] [throughput] [openloop] [fanout] [capacity] [--quick]
- * [--durability fsync|write|none] [--connections N] [--work DIR] [--client-threads N] [--shape CxN]}; no scenario
- * means all; {@code --shape} runs order entry with C connections of N in flight only (repeatable).
+ * [--durability fsync|write|none] [--connections N] [--work DIR] [--client-threads N] [--shape CxN] [--best-rate N]};
+ * no scenario means all; {@code --shape} runs order entry with C connections of N in flight only (repeatable);
+ * {@code --best-rate} runs the open loop at half of N orders/s instead of half the best rate measured.
  */
 public final class EndToEndBenchmark
 {
@@ -41,6 +42,8 @@ public final class EndToEndBenchmark
     private final List<String> summary = new ArrayList<>();
     private int venues;
     private double bestOrderRate;
+    // Given on the command line, 0 when not: the open loop's rate is then half of it, whatever else measures.
+    private double givenOrderRate;
 
     private EndToEndBenchmark(final Path work, final boolean quick, final String durability,
         final int capacityConnections, final List<int[]> shapes, final WsClient client, final Target echo)
@@ -90,7 +93,7 @@ public final class EndToEndBenchmark
         }
         if (!(bestRate >= 0))
         {
-            System.err.println("--best-rate is an order rate per second, greater than 0; got " + bestRate);
+            System.err.println("--best-rate is an order rate per second, 0 or more (0: measure it); got " + bestRate);
             System.exit(2);
         }
         if (scenarios.isEmpty())
@@ -110,8 +113,7 @@ public final class EndToEndBenchmark
             final Target echo = Target.echo(Integer.parseInt(listening.substring(listening.lastIndexOf(' ') + 1)));
             final EndToEndBenchmark bench = new EndToEndBenchmark(work, quick, durability, connections,
                 shapes.isEmpty() ? THROUGHPUT_SHAPES : shapes, client, echo);
-            // Given, the open loop runs at half of it without measuring it: the same rate for runs compared.
-            bench.bestOrderRate = bestRate;
+            bench.givenOrderRate = bestRate;
             for (final String scenario : scenarios)
             {
                 switch (scenario)
@@ -256,7 +258,7 @@ public final class EndToEndBenchmark
     private void openLoop() throws Exception
     {
         final int connections = 16;
-        if (0 == bestOrderRate)
+        if (0 == givenOrderRate && 0 == bestOrderRate)
         {
             // Run alone, this scenario measures the best rate itself, warmed up as the throughput scenario is.
             final long orders = quick ? 20_000 : 100_000;
@@ -272,36 +274,37 @@ public final class EndToEndBenchmark
             }
         }
         // Commands, not orders: creates and the cancels of what they placed, at half the best rate of creates alone.
-        final double rate = Math.floor(bestOrderRate / 2);
+        final double best = 0 == givenOrderRate ? bestOrderRate : givenOrderRate;
+        final double rate = Math.floor(best / 2);
         final IntFunction<OpenLoop.Script> roundTrips = i -> OrderText::restingThenCancelled;
-        final long orders = (long)(rate * (quick ? 3 : 10));
+        final long commands = (long)(rate * (quick ? 3 : 10));
         heading(String.format(Locale.ROOT, "latency under load: %d connections, open loop at %,.0f commands/s, each "
-            + "resting order cancelled by the next (half the best measured %,.0f orders/s), %,d commands, durability %s",
-            connections, rate, bestOrderRate, orders, durability));
-        OpenLoop.run(client, echo, connections, rate, orders / 5, roundTrips);
-        final OpenLoop.Result floor = OpenLoop.run(client, echo, connections, rate, orders, roundTrips);
+            + "resting order cancelled by the next (half the %s %,.0f orders/s), %,d commands, durability %s",
+            connections, rate, 0 == givenOrderRate ? "best measured" : "given", best, commands, durability));
+        OpenLoop.run(client, echo, connections, rate, commands / 5, roundTrips);
+        final OpenLoop.Result floor = OpenLoop.run(client, echo, connections, rate, commands, roundTrips);
         failIfAny("echo open loop", floor.outcomes());
         print("echo", "from planned send", floor.latency());
         final OpenLoop.Result result;
-        final long warmUpOrders;
+        final long warmUpCommands;
         try (BenchVenue venue = venue(durability, connections))
         {
             // Warm-up: rounds of a fifth of the run at the same rate, unmeasured, until the JIT is nearly idle.
-            warmUpOrders = warmUp(venue, orders / 5, 2 * orders, count ->
+            warmUpCommands = warmUp(venue, commands / 5, 2 * commands, count ->
             {
                 final long start = System.nanoTime();
                 failIfAny("warm-up", OpenLoop.run(client, Target.bourse(venue), connections, rate, count,
                     roundTrips).outcomes());
                 return System.nanoTime() - start;
             });
-            result = OpenLoop.run(client, Target.bourse(venue), connections, rate, orders, roundTrips);
+            result = OpenLoop.run(client, Target.bourse(venue), connections, rate, commands, roundTrips);
         }
         failIfAny("open loop", result.outcomes());
-        print("bourse " + durability + " after " + warmUpOrders + " warm-up commands", "from planned send",
+        print("bourse " + durability + " after " + warmUpCommands + " warm-up commands", "from planned send",
             result.latency());
         System.out.printf(Locale.ROOT, "  achieved: echo %,.0f/s, bourse %,.0f/s; ratio to echo: %s%n",
             floor.achievedPerSecond(), result.achievedPerSecond(), ratio(result.latency(), floor.latency()));
-        summary.add(String.format(Locale.ROOT, "openloop %,.0f/s %s: p50 %d / p99 %d / p99.9 %d us; floor p50 %d / "
+        summary.add(String.format(Locale.ROOT, "openloop %,.0f commands/s (round trips) %s: p50 %d / p99 %d / p99.9 %d us; floor p50 %d / "
             + "p99 %d us (%s / %s)", rate, durability, result.latency().getValueAtPercentile(50),
             result.latency().getValueAtPercentile(99), result.latency().getValueAtPercentile(99.9),
             floor.latency().getValueAtPercentile(50), floor.latency().getValueAtPercentile(99),

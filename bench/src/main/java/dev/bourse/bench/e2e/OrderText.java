@@ -28,9 +28,15 @@ final class OrderText
 
     static StringBuilder cancel(final StringBuilder text, final long request, final String orderId)
     {
+        return cancel(text, request, "order_id", orderId);
+    }
+
+    private static StringBuilder cancel(
+        final StringBuilder text, final long request, final String idField, final CharSequence id)
+    {
         text.setLength(0);
         return text.append("{\"type\":\"command\",\"request_id\":\"r").append(request)
-            .append("\",\"action\":\"order_cancel\",\"order_id\":\"").append(orderId).append("\"}");
+            .append("\",\"action\":\"order_cancel\",\"").append(idField).append("\":\"").append(id).append("\"}");
     }
 
     /**
@@ -53,9 +59,7 @@ final class OrderText
         {
             return resting(text, request, request >> 1);
         }
-        text.setLength(0);
-        return text.append("{\"type\":\"command\",\"request_id\":\"r").append(request)
-            .append("\",\"action\":\"order_cancel\",\"client_order_id\":\"c").append(request - 1).append("\"}");
+        return cancel(text, request, "client_order_id", "c" + (request - 1));
     }
 
     private static StringBuilder resting(final StringBuilder text, final long request, final long n)

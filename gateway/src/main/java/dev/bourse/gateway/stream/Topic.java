@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
- * One exact topic: its sequence numbers, the ring of its latest frames for resume, and its subscribers. The engine
+ * One exact topic: its sequence numbers, the ring of its latest frames for resume, and its subscribers. The publisher
  * thread publishes; connections subscribe from their event loops. One lock orders both, so a subscriber gets every
  * frame after the point it joined at, exactly once.
  */

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.UUID;
 import java.util.zip.CRC32C;
 
@@ -34,11 +33,10 @@ public final class JournalWriter implements AutoCloseable
     private Path segment;
     private long segmentSize;
     private long nextSequence;
-    // The batch being gathered, or the one last written until the next append starts another: its first record, where
-    // it starts in the segment, and where each of its records ends from there. A failure cuts the log back inside it.
+    // The batch being gathered, or the one last written until the next append starts another (its records stay in the
+    // buffer until then): its first record and where it starts in the segment. A failure cuts the log back inside it.
     private long batchFirstSequence;
     private long batchStart;
-    private int[] recordEnds = new int[1024];
     private boolean batchWritten;
     // A write stopped part way: what reached the file is unknown, so nothing more is written until a cut.
     private boolean writeFailed;
@@ -129,12 +127,6 @@ public final class JournalWriter implements AutoCloseable
         crc.reset();
         crc.update(crcView.clear().position(start + LogFormat.SEQUENCE_OFFSET).limit(batch.position()));
         batch.putInt(start + LogFormat.CRC_OFFSET, (int)crc.getValue());
-        final int index = (int)(nextSequence - batchFirstSequence);
-        if (index == recordEnds.length)
-        {
-            recordEnds = Arrays.copyOf(recordEnds, index * 2);
-        }
-        recordEnds[index] = batch.position();
         nextSequence++;
     }
 
@@ -188,7 +180,12 @@ public final class JournalWriter implements AutoCloseable
             throw new IllegalArgumentException("can only cut within the last batch: from=" + batchFirstSequence
                 + ", to=" + (nextSequence - 1) + ", lastKept=" + lastKept);
         }
-        final long keptBytes = lastKept < batchFirstSequence ? 0 : recordEnds[(int)(lastKept - batchFirstSequence)];
+        // The batch's records are still in the buffer: the kept ones are found by their lengths.
+        int keptBytes = 0;
+        for (long sequence = batchFirstSequence; sequence <= lastKept; sequence++)
+        {
+            keptBytes += LogFormat.RECORD_HEADER_LENGTH + batch.getInt(keptBytes + LogFormat.LENGTH_OFFSET);
+        }
         final long end = batchStart + keptBytes;
         nextSequence = lastKept + 1;
         segmentSize = end;

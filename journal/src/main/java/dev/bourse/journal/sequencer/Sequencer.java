@@ -282,7 +282,8 @@ public final class Sequencer implements AutoCloseable
         }
     }
 
-    // Once, after every command is answered: a listener that is slow or throws must hold up no answer.
+    // Once, and only after every command this thread holds is answered or handed to the publisher: a listener that is
+    // slow or throws must hold up no answer.
     private void reportFailure(final Throwable cause)
     {
         if (failureReported.compareAndSet(false, true))

@@ -14,7 +14,8 @@ public final class Submissions
 
     /**
      * Queues the command. The future completes on the publisher thread once the command is durable, so what is chained
-     * to it must not block; it fails at once with {@link NotQueued} if the queue is full or the sequencer has stopped.
+     * to it must not block; it fails at once with {@link NotQueued} if the queue is full or the sequencer is closing,
+     * and with an {@link IllegalStateException} caused by {@link Sequencer#failure()} if the exchange stopped on one.
      */
     public static CompletableFuture<Applied> submit(final Sequencer sequencer, final Command command)
     {
@@ -35,12 +36,15 @@ public final class Submissions
         });
         if (!queued)
         {
-            applied.completeExceptionally(new NotQueued());
+            // A stopped exchange is not a busy one: nothing taken later will run either, so no retry is invited.
+            final Throwable failure = sequencer.failure();
+            applied.completeExceptionally(null == failure ? new NotQueued()
+                : new IllegalStateException("the exchange stopped taking commands", failure));
         }
         return applied;
     }
 
-    /** The sequencer's queue was full, or it has stopped: the command was not taken. */
+    /** The sequencer's queue was full, or it was closing: the command was not taken. */
     public static final class NotQueued extends IllegalStateException
     {
         private static final long serialVersionUID = 1L;

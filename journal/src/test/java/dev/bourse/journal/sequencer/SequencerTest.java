@@ -42,9 +42,14 @@ class SequencerTest
     private static final int PRODUCERS = 8;
     private static final int PER_PRODUCER = 2_000;
 
+    // Room for BBB's whole record and a few bytes of CCC's: a whole record of a failed batch reaches the file.
+    private static final long BBB_AND_PART_OF_CCC =
+        LogFormat.RECORD_HEADER_LENGTH + CommandCodec.encode(new CreateAsset("BBB", 2)).length + 5;
+
     @TempDir
     Path dir;
 
+    // What a sequencer's failure listener heard.
     private final List<Throwable> reported = Collections.synchronizedList(new ArrayList<>());
 
     @ParameterizedTest
@@ -323,10 +328,8 @@ class SequencerTest
     void shouldCutABatchWrittenInPartOutOfTheLog(final DurabilityPolicy policy) throws Exception
     {
         final FailingDisk disk = new FailingDisk();
-        // Room for BBB's whole record and a few bytes of CCC's: a whole record of a failed batch reaches the file.
         final Answer[] answers = logAloneThenTogether(policy, disk,
-            () -> disk.fillUpAfter(LogFormat.RECORD_HEADER_LENGTH + CommandCodec.encode(new CreateAsset("BBB", 2)).length
-                + 5), SequencerObserver.NONE);
+            () -> disk.fillUpAfter(BBB_AND_PART_OF_CCC), SequencerObserver.NONE);
 
         assertThat(answers[0].failure).isNull();
         assertThat(answers[1].failure).hasMessageStartingWith("cannot write log").hasNoSuppressedExceptions();
@@ -353,7 +356,7 @@ class SequencerTest
         final FailingDisk disk = new FailingDisk();
         final Answer[] answers = logAloneThenTogether(DurabilityPolicy.FSYNC, disk, () ->
         {
-            disk.fillUpAfter(LogFormat.RECORD_HEADER_LENGTH + CommandCodec.encode(new CreateAsset("BBB", 2)).length + 5);
+            disk.fillUpAfter(BBB_AND_PART_OF_CCC);
             disk.failNextForce();
         }, SequencerObserver.NONE);
 
@@ -471,7 +474,6 @@ class SequencerTest
         assertThat(times).hasSize(3).isSorted();
     }
 
-    // A sequencer under policy none, on the system clock, that hears of no batch.
     // An observer that throws once the asset with this code is applied.
     private static SequencerObserver throwingOn(final String code, final RuntimeException bug)
     {
@@ -494,7 +496,6 @@ class SequencerTest
     }
 
     // AAA is logged and answered alone; then the fault is set, and BBB and CCC are logged together, in one batch.
-    // Every failure the sequencer reports goes into reported.
     private Answer[] logAloneThenTogether(
         final DurabilityPolicy policy, final FailingDisk disk, final Runnable fault, final SequencerObserver observer)
         throws Exception
@@ -548,6 +549,7 @@ class SequencerTest
         assertThat(result.tornBytes()).isZero();
     }
 
+    // A sequencer under policy none, on the system clock, that hears of no batch.
     private static Sequencer sequencer(
         final Engine engine, final EventSink sink, final JournalWriter writer, final int queueCapacity,
         final int maxBatch)

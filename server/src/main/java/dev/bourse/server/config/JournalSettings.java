@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param snapshotEveryCommands   a snapshot after this many commands, 0 for never by count.
  * @param snapshotIntervalSeconds a snapshot after this long with new commands, 0 for never by time.
  * @param snapshotsKept           snapshots kept; older ones and the segments only they needed are deleted.
- * @param snapshotMode            how periodic snapshots are taken: by a replica (no pause, twice the memory) or inline.
+ * @param snapshotMode            how periodic snapshots are taken: by a replica (no pause, a second copy of the state
+ *                                in memory) or inline.
  */
 public record JournalSettings(
     DurabilityPolicy durability, long fsyncIntervalMs, int queueCapacity, int maxBatch, int segmentMb,

@@ -465,8 +465,8 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
     // key. No Retry-After: a retry in a second would meet the same answer. Releases the request.
     private void unavailable(final ChannelHandlerContext ctx, final FullHttpRequest request)
     {
-        reply(ctx, request, response(HttpResponseStatus.SERVICE_UNAVAILABLE,
-            error("UNAVAILABLE", "the exchange could not record the command; it was not executed")));
+        respond(ctx, request, HttpResponseStatus.SERVICE_UNAVAILABLE,
+            error("UNAVAILABLE", "the exchange could not record the command; it was not executed"));
         request.release();
     }
 

@@ -166,12 +166,17 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     @Override
     public void goAway()
     {
+        drainThenClose(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "going_away");
+    }
+
+    // On the event loop: whatever is still queued (replies to the last commands) goes out before the close frame.
+    private void drainThenClose(final int code, final String reason)
+    {
         final Channel c = channel;
         c.eventLoop().execute(() ->
         {
-            // Whatever is still queued (replies to the last commands) goes out before the close frame.
             drain();
-            close(WebSocketCloseStatus.ENDPOINT_UNAVAILABLE.code(), "going_away");
+            close(code, reason);
         });
     }
 
@@ -820,15 +825,10 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     }
 
     // Not executed, and the exchange cannot record commands now: the client retries with the same key, elsewhere or
-    // later. The replies still queued (earlier commands, which are durable) go out before the close frame.
+    // later. The replies still queued (earlier commands, which are durable) go out first.
     private void closeUnavailable()
     {
-        final Channel c = channel;
-        c.eventLoop().execute(() ->
-        {
-            drain();
-            close(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "unavailable");
-        });
+        drainThenClose(WebSocketCloseStatus.INTERNAL_SERVER_ERROR.code(), "unavailable");
     }
 
     // Remembers the open orders this connection placed, for cancel on disconnect.
