@@ -14,11 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
- * Reads the log back in sequence order and checks every byte of it. A record that is cut short, or fails its CRC,
- * at the very end of the last segment is a torn tail: the write a crash interrupted, never acknowledged, reported in
- * the {@link Result} so that recovery can cut it off. Anything else that fails a check (a bad record followed by a
+ * Reads the log back in sequence order; {@link #read} checks every byte of it. A record that is cut short, or fails
+ * its CRC, at the very end of the last segment is a torn tail: the write a crash interrupted, never acknowledged,
+ * reported in the {@link Result} so that recovery can cut it off. Anything else that fails a check (a bad record followed by a
  * good one, a bad header, a gap in the sequence, a different epoch) is corruption: reading stops with a
  * {@link CorruptLogException} naming the file and offset. An intact header of an unknown format version is not
  * damage but another version's log: a plain {@link JournalException}.
@@ -87,9 +88,9 @@ public final class JournalReader
     public static Result read(final Path directory, final long fromSequence, final RecordHandler handler)
     {
         final List<Path> segments = segments(directory);
+        final RecordWalk walk = new RecordWalk();
         UUID epoch = null;
         long firstSequence = 0;
-        long lastSequence = 0;
         Path lastSegment = null;
         Path tornFile = null;
         long tornOffset = 0;
@@ -109,51 +110,39 @@ public final class JournalReader
             if (i == 0)
             {
                 // Segments before this one may have been pruned: the log starts where its oldest segment does.
-                lastSequence = LogFormat.firstSequenceOf(segment) - 1;
-                firstSequence = lastSequence + 1;
+                walk.lastSequence = LogFormat.firstSequenceOf(segment) - 1;
+                firstSequence = walk.lastSequence + 1;
             }
-            epoch = checkHeader(segment, data, lastSequence, epoch);
-            int offset = LogFormat.HEADER_LENGTH;
-            while (offset < data.limit())
+            epoch = checkHeader(segment, data, walk.crc, walk.lastSequence, epoch);
+            final Stop stop = walk.walk(segment, data, Long.MIN_VALUE, fromSequence, Long.MAX_VALUE, handler);
+            if (Stop.BAD_RECORD == stop)
             {
-                final int end = recordEnd(data, offset);
-                if (end < 0)
+                // Torn only if nothing good follows: a good record right after means damage inside the log.
+                if (!last || walk.goodRecordFollows())
                 {
-                    // Torn only if nothing good follows: a good record right after means damage inside the log.
-                    final int claimedEnd = claimedEnd(data, offset);
-                    if (last && (claimedEnd < 0 || recordEnd(data, claimedEnd) < 0))
-                    {
-                        tornFile = segment;
-                        tornOffset = offset;
-                        tornBytes = data.limit() - offset;
-                        break;
-                    }
-                    throw new CorruptLogException("bad record: file=" + segment + ", offset=" + offset
-                        + ", expectedSequence=" + (lastSequence + 1), segment, offset, lastSequence, epoch);
+                    throw walk.badRecord(epoch);
                 }
-                if (data.getLong(offset + LogFormat.SEQUENCE_OFFSET) != lastSequence + 1)
-                {
-                    throw new CorruptLogException("sequence gap: file=" + segment + ", offset=" + offset
-                        + ", sequence=" + data.getLong(offset + LogFormat.SEQUENCE_OFFSET) + ", expected="
-                        + (lastSequence + 1), segment, offset, lastSequence, epoch);
-                }
-                lastSequence++;
-                if (lastSequence >= fromSequence)
-                {
-                    handler.onRecord(lastSequence, data.getLong(offset + LogFormat.TIMESTAMP_OFFSET),
-                        payload(data, offset));
-                }
-                offset = end;
+                tornFile = segment;
+                tornOffset = walk.offset;
+                tornBytes = data.limit() - walk.offset;
+            }
+            else if (Stop.SEQUENCE_GAP == stop)
+            {
+                throw new CorruptLogException("sequence gap: file=" + segment + ", offset=" + walk.offset
+                    + ", sequence=" + data.getLong(walk.offset + LogFormat.SEQUENCE_OFFSET) + ", expected="
+                    + (walk.lastSequence + 1), segment, walk.offset, walk.lastSequence, epoch);
             }
             lastSegment = segment;
         }
-        return new Result(epoch, firstSequence, lastSequence, lastSegment, tornFile, tornOffset, tornBytes);
+        return new Result(epoch, firstSequence, walk.lastSequence, lastSegment, tornFile, tornOffset, tornBytes);
     }
 
     /**
      * Reads records {@code fromSequence} to {@code toSequence} of a log that may still be appended to, for a reader
      * catching up with what has been written: it starts at the segment holding the first and stops after the last,
-     * never looking at what is being written after it. Every record in the range must be whole and good.
+     * never looking at what is being written after it. Every record in the range must be whole and good. The records
+     * before it in its first segment are followed by their lengths and sequence numbers only: their CRCs were checked
+     * when the log was opened or by an earlier catch-up.
      *
      * @param directory    the data directory.
      * @param epoch        the log's epoch.
@@ -182,36 +171,27 @@ public final class JournalReader
             throw new JournalException("log does not reach back to sequence " + fromSequence + ": directory="
                 + directory);
         }
-        long lastSequence = LogFormat.firstSequenceOf(segments.get(first)) - 1;
+        final RecordWalk walk = new RecordWalk();
+        walk.lastSequence = LogFormat.firstSequenceOf(segments.get(first)) - 1;
         for (int i = first; i < segments.size(); i++)
         {
             final Path segment = segments.get(i);
             final ByteBuffer data = map(segment);
-            checkHeader(segment, data, lastSequence, epoch);
-            int offset = LogFormat.HEADER_LENGTH;
-            while (offset < data.limit())
+            checkHeader(segment, data, walk.crc, walk.lastSequence, epoch);
+            // A replica catches up on every snapshot: checking the CRCs before the range again would cost up to a
+            // segment's worth of reading each time, for records that already passed.
+            final Stop stop = walk.walk(segment, data, fromSequence, fromSequence, toSequence, handler);
+            if (Stop.RANGE_END == stop)
             {
-                final int end = recordEnd(data, offset);
-                if (end < 0 || data.getLong(offset + LogFormat.SEQUENCE_OFFSET) != lastSequence + 1)
-                {
-                    throw new CorruptLogException("bad record: file=" + segment + ", offset=" + offset
-                        + ", expectedSequence=" + (lastSequence + 1), segment, offset, lastSequence, epoch);
-                }
-                lastSequence++;
-                if (lastSequence >= fromSequence)
-                {
-                    handler.onRecord(lastSequence, data.getLong(offset + LogFormat.TIMESTAMP_OFFSET),
-                        payload(data, offset));
-                }
-                if (lastSequence == toSequence)
-                {
-                    return;
-                }
-                offset = end;
+                return;
+            }
+            if (Stop.SEGMENT_END != stop)
+            {
+                throw walk.badRecord(epoch);
             }
         }
         throw new JournalException("log ends before sequence " + toSequence + ": directory=" + directory
-            + ", lastSequence=" + lastSequence);
+            + ", lastSequence=" + walk.lastSequence);
     }
 
     /** Cuts off the torn tail a read found, so that appending continues from the last good record. */
@@ -249,36 +229,6 @@ public final class JournalReader
         }
     }
 
-    // The payload of the good record at offset.
-    private static ByteBuffer payload(final ByteBuffer data, final int offset)
-    {
-        final int length = data.getInt(offset + LogFormat.LENGTH_OFFSET);
-        return data.duplicate()
-            .position(offset + LogFormat.RECORD_HEADER_LENGTH)
-            .limit(offset + LogFormat.RECORD_HEADER_LENGTH + length).slice();
-    }
-
-    // The end offset of a well-formed record with a good CRC at offset, or -1.
-    private static int recordEnd(final ByteBuffer data, final int offset)
-    {
-        if (data.limit() - offset < LogFormat.RECORD_HEADER_LENGTH)
-        {
-            return -1;
-        }
-        final int length = data.getInt(offset + LogFormat.LENGTH_OFFSET);
-        if (length < 0 || length > LogFormat.MAX_PAYLOAD
-            || data.limit() - offset - LogFormat.RECORD_HEADER_LENGTH < length)
-        {
-            return -1;
-        }
-        final int crc = LogFormat.crc(data, offset + LogFormat.SEQUENCE_OFFSET, 2 * Long.BYTES + length);
-        if (crc != data.getInt(offset + LogFormat.CRC_OFFSET))
-        {
-            return -1;
-        }
-        return offset + LogFormat.RECORD_HEADER_LENGTH + length;
-    }
-
     // Where a record's length field says it ends, or -1 when that cannot be within the data.
     private static int claimedEnd(final ByteBuffer data, final int offset)
     {
@@ -298,7 +248,7 @@ public final class JournalReader
     // The segment's epoch once its header continues the log: after lastSequence, in the same epoch as the log so far
     // (null before the first segment).
     private static UUID checkHeader(
-        final Path segment, final ByteBuffer data, final long lastSequence, final UUID logEpoch)
+        final Path segment, final ByteBuffer data, final CRC32C crc, final long lastSequence, final UUID logEpoch)
     {
         if (data.limit() < LogFormat.HEADER_LENGTH)
         {
@@ -311,7 +261,7 @@ public final class JournalReader
         {
             throw badHeader("not a log segment: file=" + segment + ", offset=0", segment, lastSequence, logEpoch);
         }
-        if (LogFormat.crc(data, 0, LogFormat.HEADER_CRC_OFFSET) != data.getInt(LogFormat.HEADER_CRC_OFFSET))
+        if (LogFormat.crc(crc, data, 0, LogFormat.HEADER_CRC_OFFSET) != data.getInt(LogFormat.HEADER_CRC_OFFSET))
         {
             throw badHeader("bad segment header crc: file=" + segment + ", offset=0", segment, lastSequence, logEpoch);
         }
@@ -359,6 +309,102 @@ public final class JournalReader
         catch (final IOException e)
         {
             throw new JournalException("cannot read log segment: file=" + segment, e);
+        }
+    }
+
+    // Why a walk over a segment's records stopped.
+    private enum Stop
+    {
+        SEGMENT_END,
+        RANGE_END,
+        // The record at the walk's offset is cut short, claims too long a payload or fails its CRC.
+        BAD_RECORD,
+        // The record at the walk's offset is well-formed but not the next in sequence.
+        SEQUENCE_GAP
+    }
+
+    // The one record loop of both reads, over one mapped segment after another, the sequence carried across them.
+    // The mapped buffers are the walk's own, so a CRC may be taken by moving their position and limit instead of
+    // through a duplicate, and one CRC32C serves every record: nothing is allocated per record but the payload slice.
+    private static final class RecordWalk
+    {
+        private final CRC32C crc = new CRC32C();
+        private Path segment;
+        private ByteBuffer data;
+        // Where the walk stopped: the start of the failing record when it stopped at one.
+        private int offset;
+        // The last record walked over: one that passed every check, or, before checkFrom, its length and sequence.
+        private long lastSequence;
+
+        // Records before checkFrom are followed by their length and sequence only; records from handFrom are handed
+        // over; the walk stops after toSequence without looking at the bytes after it, which may be being written.
+        private Stop walk(
+            final Path segment, final ByteBuffer data, final long checkFrom, final long handFrom, final long toSequence,
+            final RecordHandler handler)
+        {
+            this.segment = segment;
+            this.data = data;
+            offset = LogFormat.HEADER_LENGTH;
+            while (offset < data.limit())
+            {
+                final long sequence = lastSequence + 1;
+                final int end = recordEnd(offset, sequence >= checkFrom);
+                if (end < 0)
+                {
+                    return Stop.BAD_RECORD;
+                }
+                if (data.getLong(offset + LogFormat.SEQUENCE_OFFSET) != sequence)
+                {
+                    return Stop.SEQUENCE_GAP;
+                }
+                lastSequence = sequence;
+                if (sequence >= handFrom)
+                {
+                    final int payload = offset + LogFormat.RECORD_HEADER_LENGTH;
+                    handler.onRecord(sequence, data.getLong(offset + LogFormat.TIMESTAMP_OFFSET),
+                        data.slice(payload, end - payload));
+                }
+                offset = end;
+                if (sequence == toSequence)
+                {
+                    return Stop.RANGE_END;
+                }
+            }
+            return Stop.SEGMENT_END;
+        }
+
+        // A good record where the bad one at the offset says it ends means damage inside the log, not a torn tail.
+        private boolean goodRecordFollows()
+        {
+            final int claimedEnd = claimedEnd(data, offset);
+            return claimedEnd >= 0 && recordEnd(claimedEnd, true) >= 0;
+        }
+
+        private CorruptLogException badRecord(final UUID epoch)
+        {
+            return new CorruptLogException("bad record: file=" + segment + ", offset=" + offset
+                + ", expectedSequence=" + (lastSequence + 1), segment, offset, lastSequence, epoch);
+        }
+
+        // The end offset of a well-formed record at the given offset, with a good CRC when asked for, or -1.
+        private int recordEnd(final int at, final boolean checkCrc)
+        {
+            if (data.limit() - at < LogFormat.RECORD_HEADER_LENGTH)
+            {
+                return -1;
+            }
+            final int length = data.getInt(at + LogFormat.LENGTH_OFFSET);
+            if (length < 0 || length > LogFormat.MAX_PAYLOAD
+                || data.limit() - at - LogFormat.RECORD_HEADER_LENGTH < length)
+            {
+                return -1;
+            }
+            if (checkCrc && LogFormat.crc(crc, data, at + LogFormat.SEQUENCE_OFFSET, 2 * Long.BYTES + length)
+                != data.getInt(at + LogFormat.CRC_OFFSET))
+            {
+                return -1;
+            }
+            return at + LogFormat.RECORD_HEADER_LENGTH + length;
         }
     }
 }

@@ -84,8 +84,27 @@ public final class LogFormat
     /** CRC32C of {@code length} bytes of the buffer from {@code offset}, leaving its position alone. */
     static int crc(final ByteBuffer buffer, final int offset, final int length)
     {
-        final CRC32C crc = new CRC32C();
-        crc.update(buffer.duplicate().position(offset).limit(offset + length));
-        return (int)crc.getValue();
+        return crc(new CRC32C(), buffer.duplicate(), offset, length);
+    }
+
+    /**
+     * CRC32C of {@code length} bytes of the buffer from {@code offset}, with a CRC32C reused for every record read.
+     * The buffer's position and limit are moved while it is read and put back after, so it must be one that nothing
+     * else uses meanwhile.
+     */
+    static int crc(final CRC32C crc, final ByteBuffer buffer, final int offset, final int length)
+    {
+        final int position = buffer.position();
+        final int limit = buffer.limit();
+        try
+        {
+            crc.reset();
+            crc.update(buffer.limit(offset + length).position(offset));
+            return (int)crc.getValue();
+        }
+        finally
+        {
+            buffer.limit(limit).position(position);
+        }
     }
 }

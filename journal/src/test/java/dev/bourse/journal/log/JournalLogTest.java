@@ -104,6 +104,48 @@ class JournalLogTest
     }
 
     @Test
+    void shouldCheckTheCrcOfTheRangeOnlyNotOfTheRecordsBeforeItInItsFirstSegment() throws IOException
+    {
+        write(1, 500);
+        final Path second = JournalReader.segments(dir).get(1);
+        final long secondFirst = LogFormat.firstSequenceOf(second);
+        final long from = secondFirst + 3;
+        final long to = secondFirst + 13;
+        // Damage a catch-up must not pay to find: the log's records were all checked when it was opened.
+        flipByte(second, recordOffset(second, 1) + LogFormat.RECORD_HEADER_LENGTH);
+
+        assertThat(readRange(from, to)).hasSize(11)
+            .startsWith(from + "@" + (1000 + from) + ":command-" + from)
+            .endsWith(to + "@" + (1000 + to) + ":command-" + to);
+
+        final long inRange = recordOffset(second, 5);
+        flipByte(second, inRange + LogFormat.RECORD_HEADER_LENGTH);
+        assertThatThrownBy(() -> readRange(from, to))
+            .hasMessage("bad record: file=" + second + ", offset=" + inRange + ", expectedSequence="
+                + (secondFirst + 5))
+            .asInstanceOf(InstanceOfAssertFactories.type(CorruptLogException.class))
+            .extracting(CorruptLogException::file, CorruptLogException::offset, CorruptLogException::lastGoodSequence,
+                CorruptLogException::epoch)
+            .containsExactly(second, inRange, secondFirst + 4, EPOCH);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {LogFormat.LENGTH_OFFSET, LogFormat.SEQUENCE_OFFSET + Long.BYTES - 1})
+    void shouldStillFollowTheLengthsAndSequencesOfTheRecordsBeforeARange(final int damagedByte) throws IOException
+    {
+        write(1, 500);
+        final Path second = JournalReader.segments(dir).get(1);
+        final long secondFirst = LogFormat.firstSequenceOf(second);
+        final long offset = recordOffset(second, 2);
+        flipByte(second, offset + damagedByte);
+
+        assertThatThrownBy(() -> readRange(secondFirst + 3, secondFirst + 13))
+            .isInstanceOf(CorruptLogException.class)
+            .hasMessage("bad record: file=" + second + ", offset=" + offset + ", expectedSequence="
+                + (secondFirst + 2));
+    }
+
+    @Test
     void shouldStartWhereTheOldestRemainingSegmentStartsOncePruned() throws IOException
     {
         write(1, 500);
