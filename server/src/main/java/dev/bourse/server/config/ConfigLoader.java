@@ -1,8 +1,6 @@
 package dev.bourse.server.config;
 
 import dev.bourse.gateway.limit.RateLimits;
-import dev.bourse.journal.SnapshotMode;
-import dev.bourse.journal.sequencer.DurabilityPolicy;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
@@ -17,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -40,8 +37,6 @@ public final class ConfigLoader
     private static final Set<String> SLOW_CONSUMER_KEYS = Set.of(
         "max_pending_frames", "timeout_ms", "socket_send_buffer_bytes");
     private static final Set<String> SIMULATOR_KEYS = Set.of("enabled", "trades_per_second", "levels", "seed");
-    private static final List<String> DURABILITIES = List.of("fsync", "write", "none");
-    private static final List<String> SNAPSHOT_MODES = List.of("replica", "inline");
     private static final int MAX_PORT = 65535;
     private static final int MAX_SIMULATOR_LEVELS = 50;
 
@@ -175,10 +170,8 @@ public final class ConfigLoader
     {
         section.allowOnly(JOURNAL_KEYS);
         final JournalSettings d = JournalSettings.DEFAULT;
-        final String durability = section.oneOf(
-            "durability", d.durability().name().toLowerCase(Locale.ROOT), DURABILITIES);
         return new JournalSettings(
-            DurabilityPolicy.valueOf(durability.toUpperCase(Locale.ROOT)),
+            section.oneOf("durability", d.durability()),
             section.longInteger("fsync_interval_ms", d.fsyncIntervalMs(), 1, 3_600_000),
             section.integer("queue_capacity", d.queueCapacity(), 1, 1 << 24),
             section.integer("max_batch", d.maxBatch(), 1, 1 << 20),
@@ -186,8 +179,7 @@ public final class ConfigLoader
             section.longInteger("snapshot_every_commands", d.snapshotEveryCommands(), 0, Long.MAX_VALUE),
             section.longInteger("snapshot_interval_seconds", d.snapshotIntervalSeconds(), 0, Integer.MAX_VALUE),
             section.integer("snapshots_kept", d.snapshotsKept(), 1, Integer.MAX_VALUE),
-            SnapshotMode.valueOf(section.oneOf("snapshot_mode", d.snapshotMode().name().toLowerCase(Locale.ROOT),
-                SNAPSHOT_MODES).toUpperCase(Locale.ROOT)));
+            section.oneOf("snapshot_mode", d.snapshotMode()));
     }
 
     private static RateLimits limits(final ConfigNode section)

@@ -4,7 +4,9 @@ import tools.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -131,6 +133,20 @@ final class ConfigNode
             throw error(key, "must be one of " + String.join(", ", options) + ", got " + value);
         }
         return value.stringValue();
+    }
+
+    /**
+     * One of an enum's constants, written in lower case; the error lists them in declaration order. The default gives
+     * the enum's type, so this read cannot be required.
+     */
+    <E extends Enum<E>> E oneOf(final String key, final E defaultValue)
+    {
+        final Class<E> type = defaultValue.getDeclaringClass();
+        final List<String> options = Arrays.stream(type.getEnumConstants())
+            .map(constant -> constant.name().toLowerCase(Locale.ROOT))
+            .toList();
+        final String word = oneOf(key, defaultValue.name().toLowerCase(Locale.ROOT), options);
+        return Enum.valueOf(type, word.toUpperCase(Locale.ROOT));
     }
 
     /** {@code true} or {@code false}. */

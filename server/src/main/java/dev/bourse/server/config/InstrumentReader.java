@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -100,13 +99,12 @@ final class InstrumentReader
             throw node.error("reference_price", referencePrice.toPlainString() + " is not a multiple of tick_size "
                 + tick.toPlainString());
         }
-        final String feeAsset = node.oneOf("fee_asset", "received", List.of("received", "quote"));
         return new InstrumentSpec(
             symbol, priceScale, quantityScale, tick, lot, minQuantity, maxQuantity,
             node.decimal("min_notional", BigDecimal.ZERO),
             node.integer("maker_fee_bps", 0, 0, MAX_FEE_BPS),
             node.integer("taker_fee_bps", 0, 0, MAX_FEE_BPS),
-            FeeAsset.valueOf(feeAsset.toUpperCase(Locale.ROOT)),
+            node.oneOf("fee_asset", FeeAsset.RECEIVED),
             node.integer("price_band_bps", DEFAULT_BAND_BPS, 1, MAX_BAND_BPS),
             referencePrice);
     }

@@ -122,15 +122,7 @@ class StabylUpgradeTest
         assertThat(warnings).isEmpty();
         assertThat(new SnapshotStore(dir).snapshots()).containsExactly(
             dir.resolve(SnapshotStore.fileName(fixture.last() + 1)));
-        final Path replayed = tmp.resolve(fixture.format() + "-replayed");
-        Files.createDirectories(replayed);
-        try (Stream<Path> files = Files.list(dir))
-        {
-            for (final Path file : files.toList())
-            {
-                Files.copy(file, replayed.resolve(file.getFileName()));
-            }
-        }
+        final Path replayed = copy(dir, fixture.format() + "-replayed");
         for (final Path snapshot : new SnapshotStore(replayed).snapshots())
         {
             Files.delete(snapshot);
@@ -167,7 +159,13 @@ class StabylUpgradeTest
     private Path venue(final Fixture fixture, final String name) throws IOException, URISyntaxException
     {
         final Path source = Path.of(getClass().getResource("/" + fixture.format() + "/venue").toURI());
-        final Path copy = tmp.resolve(fixture.format() + "-" + name);
+        return copy(source, fixture.format() + "-" + name);
+    }
+
+    // A data directory holds only files, so a flat copy is a whole one.
+    private Path copy(final Path source, final String name) throws IOException
+    {
+        final Path copy = tmp.resolve(name);
         Files.createDirectories(copy);
         try (Stream<Path> files = Files.list(source))
         {
