@@ -4,82 +4,97 @@ import dev.bourse.engine.command.RejectReason;
 import dev.bourse.engine.event.Outcome;
 import dev.bourse.engine.order.OrderStatus;
 
-/** One remembered key: the intent's fingerprint and the result its first use got. Pooled; read it, do not keep it. */
+/**
+ * One remembered key: the intent's fingerprint and the result its first use got. A view of the store's ring, moved
+ * from entry to entry: read it at once, do not keep it.
+ */
 public final class IdempotencyEntry
 {
-    long accountId;
-    String key;
-    long fingerprint;
-    long expiresAtNanos;
-    private Outcome outcome;
-    private RejectReason reason;
-    private long orderId;
-    private long newOrderId;
-    private OrderStatus orderStatus;
+    private final IdempotencyStore store;
+    private int slot;
+
+    IdempotencyEntry(final IdempotencyStore store)
+    {
+        this.store = store;
+    }
+
+    IdempotencyEntry at(final int slot)
+    {
+        this.slot = slot;
+        return this;
+    }
 
     /** Stores the first result. */
     public void result(
         final Outcome outcome, final RejectReason reason, final long orderId, final long newOrderId,
         final OrderStatus orderStatus)
     {
-        this.outcome = outcome;
-        this.reason = reason;
-        this.orderId = orderId;
-        this.newOrderId = newOrderId;
-        this.orderStatus = orderStatus;
+        store.entries[field(IdempotencyStore.ORDER_ID)] = orderId;
+        store.entries[field(IdempotencyStore.NEW_ORDER_ID)] = newOrderId;
+        store.entries[field(IdempotencyStore.RESULT)] = IdempotencyStore.packResult(outcome, reason, orderStatus);
     }
 
     /** The account. */
     public long accountId()
     {
-        return accountId;
+        return get(IdempotencyStore.ACCOUNT);
     }
 
-    /** The client's key. */
+    /** The client's key, made anew on each call. */
     public String key()
     {
-        return key;
+        return store.keys.read(get(IdempotencyStore.KEY_START), get(IdempotencyStore.KEY_SHAPE));
     }
 
     /** Digest of the first command's intent. */
     public long fingerprint()
     {
-        return fingerprint;
+        return get(IdempotencyStore.FINGERPRINT);
     }
 
     /** When the key is forgotten, in engine time. */
     public long expiresAtNanos()
     {
-        return expiresAtNanos;
+        return get(IdempotencyStore.EXPIRES_AT);
     }
 
     /** The first result's outcome. */
     public Outcome outcome()
     {
-        return outcome;
+        return IdempotencyStore.outcome(get(IdempotencyStore.RESULT));
     }
 
     /** The first result's reject reason, or null. */
     public RejectReason reason()
     {
-        return reason;
+        return IdempotencyStore.reason(get(IdempotencyStore.RESULT));
     }
 
     /** The first result's order id, or 0. */
     public long orderId()
     {
-        return orderId;
+        return get(IdempotencyStore.ORDER_ID);
     }
 
     /** The first result's successor order id, or 0. */
     public long newOrderId()
     {
-        return newOrderId;
+        return get(IdempotencyStore.NEW_ORDER_ID);
     }
 
     /** The first result's order status, or null. */
     public OrderStatus orderStatus()
     {
-        return orderStatus;
+        return IdempotencyStore.orderStatus(get(IdempotencyStore.RESULT));
+    }
+
+    private long get(final int field)
+    {
+        return store.entries[field(field)];
+    }
+
+    private int field(final int field)
+    {
+        return IdempotencyStore.field(slot, field);
     }
 }

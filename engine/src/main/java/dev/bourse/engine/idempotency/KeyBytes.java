@@ -1,0 +1,136 @@
+package dev.bourse.engine.idempotency;
+
+/**
+ * The keys of the remembered entries, end to end in a ring of bytes in the order the entries were made, so the oldest
+ * key is always the first: expiring it only moves the start. A key of chars up to 0xFF takes a byte a char, any other
+ * two, high byte first.
+ */
+final class KeyBytes
+{
+    // Chunks rather than one array: a day of keys may pass the largest array there is, and growing moves only the
+    // chunks' references, never their bytes.
+    private static final int CHUNK_BITS = 16;
+    private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+    private static final int INITIAL_CHUNKS = 1;
+
+    private byte[][] chunks = new byte[INITIAL_CHUNKS][];
+    private int chunkMask = INITIAL_CHUNKS - 1;
+    // Positions since the store was made: where the oldest key starts and where the next one will.
+    private long start;
+    private long end;
+
+    static boolean isWide(final String key)
+    {
+        for (int i = 0; i < key.length(); i++)
+        {
+            if (key.charAt(i) > 0xFF)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Appends a key; returns where it starts. */
+    long append(final String key, final boolean wide)
+    {
+        final int length = key.length() << (wide ? 1 : 0);
+        // The chunk the oldest key starts in stays whole, as the new key may end in it.
+        while (((end + length - 1 >>> CHUNK_BITS) - (start >>> CHUNK_BITS)) >= chunks.length)
+        {
+            grow();
+        }
+        final long at = end;
+        long p = at;
+        for (int i = 0; i < key.length(); i++)
+        {
+            final char c = key.charAt(i);
+            if (wide)
+            {
+                put(p++, (byte)(c >>> 8));
+            }
+            put(p++, (byte)c);
+        }
+        end = p;
+        return at;
+    }
+
+    /** Lets the oldest key go. */
+    void release(final int length)
+    {
+        start += length;
+    }
+
+    /** Whether the key at {@code at}, of the shape the store recorded, is this one. */
+    boolean matches(final long at, final long shape, final String key)
+    {
+        final int length = IdempotencyStore.length(shape);
+        if (length != key.length())
+        {
+            return false;
+        }
+        final boolean wide = 0 != (shape & 1);
+        long p = at;
+        for (int i = 0; i < length; i++)
+        {
+            int c = get(p++);
+            if (wide)
+            {
+                c = c << 8 | get(p++);
+            }
+            if (c != key.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The key at {@code at}, of the shape the store recorded. */
+    String read(final long at, final long shape)
+    {
+        final int length = IdempotencyStore.length(shape);
+        final boolean wide = 0 != (shape & 1);
+        final char[] chars = new char[length];
+        long p = at;
+        for (int i = 0; i < length; i++)
+        {
+            int c = get(p++);
+            if (wide)
+            {
+                c = c << 8 | get(p++);
+            }
+            chars[i] = (char)c;
+        }
+        return new String(chars);
+    }
+
+    private int get(final long position)
+    {
+        return chunks[(int)(position >>> CHUNK_BITS) & chunkMask][(int)position & CHUNK_MASK] & 0xFF;
+    }
+
+    private void put(final long position, final byte value)
+    {
+        final int chunk = (int)(position >>> CHUNK_BITS) & chunkMask;
+        if (null == chunks[chunk])
+        {
+            chunks[chunk] = new byte[CHUNK_MASK + 1];
+        }
+        chunks[chunk][(int)position & CHUNK_MASK] = value;
+    }
+
+    // Each chunk in use keeps its number and lands at that number masked by the new, larger mask; a chunk let go
+    // is left for the collector rather than kept for reuse.
+    private void grow()
+    {
+        final byte[][] old = chunks;
+        final int oldMask = chunkMask;
+        chunks = new byte[2 * old.length][];
+        chunkMask = chunks.length - 1;
+        for (long chunk = start >>> CHUNK_BITS; chunk <= end - 1 >>> CHUNK_BITS && end > start; chunk++)
+        {
+            chunks[(int)chunk & chunkMask] = old[(int)chunk & oldMask];
+        }
+    }
+}
