@@ -369,6 +369,41 @@ class SequencerTest
     }
 
     @Test
+    void shouldStopButKeepWhatWasAnsweredWhenThePeriodicSyncOfWriteFails() throws Exception
+    {
+        final FailingDisk disk = new FailingDisk();
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20, disk.opener());
+        // Long enough that both commands are answered after their write, before the first periodic sync is due.
+        final Sequencer sequencer = new Sequencer(new Engine(new EventRecorder()), new EventRecorder(), writer,
+            new SequencerConfig(DurabilityPolicy.WRITE, 500, 16, 16), System::nanoTime, (q, t) -> { });
+        sequencer.onFailure(reported::add);
+        sequencer.start();
+        final Answer[] answers = {new Answer(), new Answer(), new Answer()};
+        assertThat(sequencer.trySubmit(new CreateAsset("AAA", 2), answers[0])).isTrue();
+        await(answers[0].done);
+        // The segment is made (and synced) by the first write: the sync that fails is the periodic one.
+        disk.failNextForce();
+        assertThat(sequencer.trySubmit(new CreateAsset("BBB", 2), answers[1])).isTrue();
+        await(answers[1].done);
+
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (reported.isEmpty() && System.nanoTime() < deadline)
+        {
+            Thread.sleep(5);
+        }
+        assertThat(answers[0].failure).isNull();
+        assertThat(answers[1].failure).isNull();
+        assertThat(reported).singleElement()
+            .satisfies(f -> assertThat(f).hasMessageStartingWith("cannot fsync log"))
+            .isSameAs(sequencer.failure());
+        assertThat(sequencer.trySubmit(new CreateAsset("CCC", 2), answers[2])).isFalse();
+        sequencer.close();
+        writer.close();
+        // Answered under write, so kept: the cut after the failure removes nothing that was acknowledged.
+        assertLogHoldsExactly(1, 2);
+    }
+
+    @Test
     void shouldKeepInTheLogExactlyTheCommandsOfAFailedBatchThatWereAnswered() throws Exception
     {
         final IllegalStateException bug = new IllegalStateException("a metrics bug");

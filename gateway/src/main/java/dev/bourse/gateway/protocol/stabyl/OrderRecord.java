@@ -20,7 +20,7 @@ import java.math.BigInteger;
  * One order as the engine's events told it. Changed only on the publisher thread, and only until it is published in a
  * view: from then on it is read by other threads, and a change is made to a {@link #copy}.
  */
-final class OrderRecord
+final class OrderRecord implements Cloneable
 {
     private static final byte[] NO_BYTES = new byte[0];
 
@@ -49,28 +49,19 @@ final class OrderRecord
     // writes the same state (the record whole, or by its id from the order table the snapshot took).
     boolean stale;
 
+    // Every field is a primitive or immutable, so a shallow copy is a whole one, and a field added later is copied too.
     OrderRecord copy()
     {
-        final OrderRecord o = new OrderRecord();
-        o.id = id;
-        o.accountId = accountId;
-        o.marketId = marketId;
-        o.clientOrderId = clientOrderId;
-        o.side = side;
-        o.type = type;
-        o.timeInForce = timeInForce;
-        o.price = price;
-        o.quantity = quantity;
-        o.filled = filled;
-        o.filledNotional = filledNotional;
-        o.status = status;
-        o.rejectReason = rejectReason;
-        o.cancelReason = cancelReason;
-        o.createdAt = createdAt;
-        o.updatedAt = updatedAt;
-        o.replacesOrderId = replacesOrderId;
-        o.replacedByOrderId = replacedByOrderId;
-        return o;
+        try
+        {
+            final OrderRecord o = (OrderRecord)super.clone();
+            o.stale = false;
+            return o;
+        }
+        catch (final CloneNotSupportedException e)
+        {
+            throw new AssertionError("OrderRecord is Cloneable", e);
+        }
     }
 
     long remaining()
