@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +60,10 @@ final class ChildJvm implements AutoCloseable
     static ChildJvm start(final String name, final String heap, final String mainClass, final List<String> args,
         final Path log)
     {
-        final List<String> options = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap));
-        // For profiling a run, e.g. -Dbourse.bench.jvmArgs=-XX:StartFlightRecording=filename=server.jfr
+        // The options ./bourse starts the server with; the echo floor gets them too, so that only the code differs.
+        final List<String> options = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "@" + serverOptions()));
+        // For profiling a run, e.g. -Dbourse.bench.jvmArgs=-XX:StartFlightRecording=filename=server.jfr; after the
+        // server's options, so they may also override one of those.
         final String extra = System.getProperty("bourse.bench.jvmArgs", "").strip();
         if (!extra.isEmpty())
         {
@@ -77,6 +80,25 @@ final class ChildJvm implements AutoCloseable
         catch (final IOException e)
         {
             throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    // server/jvm.options of the checkout this benchmark's jar was built in (bench/target/the jar).
+    private static Path serverOptions()
+    {
+        try
+        {
+            final Path jar = Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            final Path options = jar.toAbsolutePath().getParent().getParent().getParent().resolve("server/jvm.options");
+            if (!Files.isRegularFile(options))
+            {
+                throw new IllegalStateException("cannot find the server's JVM options at " + options);
+            }
+            return options;
+        }
+        catch (final URISyntaxException e)
+        {
+            throw new IllegalStateException("cannot locate the benchmark's jar", e);
         }
     }
 

@@ -198,13 +198,15 @@ public final class SnapshotPauseBenchmark
         return delays;
     }
 
-    // Time the collectors that stop the application have taken so far; G1's concurrent cycles run beside it.
+    // Time the collectors have stopped the application so far. G1's "G1 Concurrent GC" bean counts its Remark and
+    // Cleanup pauses (since JDK 20), so it is summed too; only ZGC's and Shenandoah's "... Cycles" beans time work done
+    // beside the application.
     private static long gcPauseMillis()
     {
         long millis = 0;
         for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
         {
-            if (!gc.getName().contains("Concurrent"))
+            if (!gc.getName().endsWith("Cycles"))
             {
                 millis += gc.getCollectionTime();
             }
