@@ -29,9 +29,9 @@ public final class IdempotencyEntry
         final Outcome outcome, final RejectReason reason, final long orderId, final long newOrderId,
         final OrderStatus orderStatus)
     {
-        store.entries[field(IdempotencyStore.ORDER_ID)] = orderId;
-        store.entries[field(IdempotencyStore.NEW_ORDER_ID)] = newOrderId;
-        store.entries[field(IdempotencyStore.RESULT)] = IdempotencyStore.packResult(outcome, reason, orderStatus);
+        store.set(slot, IdempotencyStore.ORDER_ID, orderId);
+        store.set(slot, IdempotencyStore.NEW_ORDER_ID, newOrderId);
+        store.set(slot, IdempotencyStore.RESULT, IdempotencyStore.packResult(outcome, reason, orderStatus));
     }
 
     /** The account. */
@@ -90,11 +90,6 @@ public final class IdempotencyEntry
 
     private long get(final int field)
     {
-        return store.entries[field(field)];
-    }
-
-    private int field(final int field)
-    {
-        return IdempotencyStore.field(slot, field);
+        return store.get(slot, field);
     }
 }

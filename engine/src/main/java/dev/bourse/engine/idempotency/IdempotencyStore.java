@@ -13,8 +13,9 @@ import java.util.NoSuchElementException;
  * order they were first used, which is also the order they expire in.
  *
  * <p>Every command with a key leaves an entry here for a day, so the entries are not objects: they live in a ring of
- * longs, their keys in a ring of bytes, and an open-addressing table of ints finds them. A collector never copies
- * them one by one, which it did, once or several times each, for the objects this store used to keep per command.
+ * chunks of longs, their keys in a ring of bytes, and an open-addressing table of ints finds them. A collector never
+ * copies them one by one, which it did, once or several times each, for the objects this store used to keep per
+ * command.
  */
 public final class IdempotencyStore
 {
@@ -33,31 +34,36 @@ public final class IdempotencyStore
     // Outcome ordinal, reject reason ordinal + 1, order status ordinal + 1: 0 for a null reason or status.
     static final int RESULT = 7;
     private static final int STRIDE = 8;
-    private static final int INITIAL_CAPACITY = 64;
-    private static final int MAX_CAPACITY = 1 << 27;
+    // Entries come in chunks of 256 KiB, small enough to be ordinary objects to the collector, and the ring grows by
+    // moving chunk references, never entries. 2^29 entries keep every slot + 1 and the table's size within an int.
+    private static final int CHUNK_BITS = 12;
+    private static final int CHUNK_ENTRIES = 1 << CHUNK_BITS;
+    private static final int MAX_CAPACITY = 1 << 29;
 
     private static final Outcome[] OUTCOMES = Outcome.values();
     private static final RejectReason[] REASONS = RejectReason.values();
     private static final OrderStatus[] STATUSES = OrderStatus.values();
 
-    long[] entries = new long[INITIAL_CAPACITY * STRIDE];
-    private int mask = INITIAL_CAPACITY - 1;
+    // Chunk c of sequences sits at c masked; the entries live at any time span at most chunks.length chunks, so no
+    // two share a place (see restore).
+    private long[][] chunks = new long[2][];
+    private int mask = 2 * CHUNK_ENTRIES - 1;
     // Sequence of the oldest entry and of the next one; an entry's slot is its sequence masked.
     private long head;
     private long tail;
     // Slot + 1 of the entry whose hash leads there, 0 for none; twice the ring's capacity, so at most half full.
-    private int[] index = new int[2 * INITIAL_CAPACITY];
+    private int[] index = new int[4 * CHUNK_ENTRIES];
     final KeyBytes keys = new KeyBytes();
     private final IdempotencyEntry found = new IdempotencyEntry(this);
 
     /** Forgets every key that expired at or before {@code nowNanos}. */
     public void expire(final long nowNanos)
     {
-        while (head < tail && entries[field(slot(head), EXPIRES_AT)] <= nowNanos)
+        while (head < tail && get(slot(head), EXPIRES_AT) <= nowNanos)
         {
             final int slot = slot(head);
             unindex(slot);
-            keys.release(byteLength(entries[field(slot, KEY_SHAPE)]));
+            keys.release(byteLength(get(slot, KEY_SHAPE)));
             head++;
         }
     }
@@ -70,9 +76,9 @@ public final class IdempotencyStore
         for (int i = hash & indexMask; 0 != index[i]; i = (i + 1) & indexMask)
         {
             final int slot = index[i] - 1;
-            final long shape = entries[field(slot, KEY_SHAPE)];
-            if ((int)(shape >>> 32) == hash && entries[field(slot, ACCOUNT)] == accountId
-                && keys.matches(entries[field(slot, KEY_START)], shape, key))
+            final long shape = get(slot, KEY_SHAPE);
+            if ((int)(shape >>> 32) == hash && get(slot, ACCOUNT) == accountId
+                && keys.matches(get(slot, KEY_START), shape, key))
             {
                 return found.at(slot);
             }
@@ -91,7 +97,8 @@ public final class IdempotencyStore
     public IdempotencyEntry restore(
         final long accountId, final String key, final long fingerprint, final long expiresAtNanos)
     {
-        if (tail - head == mask + 1)
+        // One chunk short of full: any (chunks - 1) x CHUNK_ENTRIES entries in a row touch at most chunks chunks.
+        if (tail - head == mask + 1 - CHUNK_ENTRIES)
         {
             grow();
         }
@@ -100,14 +107,14 @@ public final class IdempotencyStore
         final boolean wide = KeyBytes.isWide(key);
         final long keyStart = keys.append(key, wide);
         tail++;
-        entries[field(slot, ACCOUNT)] = accountId;
-        entries[field(slot, FINGERPRINT)] = fingerprint;
-        entries[field(slot, EXPIRES_AT)] = expiresAtNanos;
-        entries[field(slot, ORDER_ID)] = 0;
-        entries[field(slot, NEW_ORDER_ID)] = 0;
-        entries[field(slot, KEY_START)] = keyStart;
-        entries[field(slot, KEY_SHAPE)] = (long)hash << 32 | (long)key.length() << 1 | (wide ? 1 : 0);
-        entries[field(slot, RESULT)] = 0;
+        set(slot, ACCOUNT, accountId);
+        set(slot, FINGERPRINT, fingerprint);
+        set(slot, EXPIRES_AT, expiresAtNanos);
+        set(slot, ORDER_ID, 0);
+        set(slot, NEW_ORDER_ID, 0);
+        set(slot, KEY_START, keyStart);
+        set(slot, KEY_SHAPE, (long)hash << 32 | (long)key.length() << 1 | (wide ? 1 : 0));
+        set(slot, RESULT, 0);
         insert(hash, slot);
         return found.at(slot);
     }
@@ -144,9 +151,20 @@ public final class IdempotencyStore
         };
     }
 
-    static int field(final int slot, final int field)
+    long get(final int slot, final int field)
     {
-        return slot * STRIDE + field;
+        return chunks[slot >>> CHUNK_BITS][(slot & (CHUNK_ENTRIES - 1)) * STRIDE + field];
+    }
+
+    void set(final int slot, final int field, final long value)
+    {
+        long[] chunk = chunks[slot >>> CHUNK_BITS];
+        if (null == chunk)
+        {
+            chunk = new long[CHUNK_ENTRIES * STRIDE];
+            chunks[slot >>> CHUNK_BITS] = chunk;
+        }
+        chunk[(slot & (CHUNK_ENTRIES - 1)) * STRIDE + field] = value;
     }
 
     static long packResult(
@@ -239,10 +257,11 @@ public final class IdempotencyStore
 
     private int hashOf(final int slot)
     {
-        return (int)(entries[field(slot, KEY_SHAPE)] >>> 32);
+        return (int)(get(slot, KEY_SHAPE) >>> 32);
     }
 
-    // Amortised like any growing table: twice the room, every entry moved to its new slot and indexed again.
+    // Twice the room: the chunks in use move to their places under the new mask, a chunk let go is left to the
+    // collector, and every entry is indexed again at its new slot. The new arrays are made before anything changes.
     private void grow()
     {
         final int capacity = mask + 1;
@@ -250,17 +269,19 @@ public final class IdempotencyStore
         {
             throw new IllegalStateException("idempotency store full: " + capacity + " keys");
         }
-        final long[] old = entries;
-        final int oldMask = mask;
-        entries = new long[2 * capacity * STRIDE];
+        final long[][] moved = new long[2 * chunks.length][];
+        final int[] reindexed = new int[4 * capacity];
+        for (long chunk = head >>> CHUNK_BITS; head < tail && chunk <= tail - 1 >>> CHUNK_BITS; chunk++)
+        {
+            moved[(int)chunk & (moved.length - 1)] = chunks[(int)chunk & (chunks.length - 1)];
+        }
+        chunks = moved;
         mask = 2 * capacity - 1;
-        index = new int[4 * capacity];
+        index = reindexed;
         for (long sequence = head; sequence < tail; sequence++)
         {
-            final int from = (int)sequence & oldMask;
-            final int to = slot(sequence);
-            System.arraycopy(old, from * STRIDE, entries, to * STRIDE, STRIDE);
-            insert(hashOf(to), to);
+            final int slot = slot(sequence);
+            insert(hashOf(slot), slot);
         }
     }
 }

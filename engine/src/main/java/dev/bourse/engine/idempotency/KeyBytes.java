@@ -35,6 +35,10 @@ final class KeyBytes
     long append(final String key, final boolean wide)
     {
         final int length = key.length() << (wide ? 1 : 0);
+        if (0 == length)
+        {
+            return end;
+        }
         // The chunk the oldest key starts in stays whole, as the new key may end in it.
         while (((end + length - 1 >>> CHUNK_BITS) - (start >>> CHUNK_BITS)) >= chunks.length)
         {

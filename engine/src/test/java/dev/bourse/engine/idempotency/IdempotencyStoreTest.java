@@ -43,11 +43,14 @@ class IdempotencyStoreTest
     {
         final IdempotencyStore store = new IdempotencyStore();
         assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        store.remember(1, "", 10, 0).result(Outcome.ACCEPTED, null, 4, 0, OrderStatus.ACCEPTED);
         store.remember(1, "Aa", 11, 0).result(Outcome.ACCEPTED, null, 5, 0, OrderStatus.ACCEPTED);
         store.remember(1, "BB", 22, 0).result(Outcome.REJECTED, RejectReason.IDEMPOTENCY_CONFLICT, 0, 0, null);
         store.remember(2, "Aa", 33, 0).result(Outcome.ACCEPTED, null, 7, 8, OrderStatus.FILLED);
         store.remember(1, "\u20ac\u00ff\uffff", 44, 0).result(Outcome.ACCEPTED, null, 9, 0, OrderStatus.CANCELLED);
 
+        assertThat(store.find(1, "").fingerprint()).isEqualTo(10);
+        assertThat(store.find(2, "")).isNull();
         assertThat(store.find(1, "Aa").fingerprint()).isEqualTo(11);
         assertThat(store.find(1, "BB").reason()).isEqualTo(RejectReason.IDEMPOTENCY_CONFLICT);
         assertThat(store.find(1, "BB").orderStatus()).isNull();
@@ -58,7 +61,7 @@ class IdempotencyStoreTest
         assertThat(store.find(1, "\u00ac\u00ff\u00ff")).isNull();
         final List<String> keys = new ArrayList<>();
         store.oldestFirst().forEachRemaining(e -> keys.add(e.key()));
-        assertThat(keys).containsExactly("Aa", "BB", "Aa", "\u20ac\u00ff\uffff");
+        assertThat(keys).containsExactly("", "Aa", "BB", "Aa", "\u20ac\u00ff\uffff");
     }
 
     @Test
@@ -166,12 +169,12 @@ class IdempotencyStoreTest
         assertThat(null == entry.orderStatus() ? 0 : entry.orderStatus().ordinal() + 1).isEqualTo(expected[7]);
     }
 
-    // Short keys from a small alphabet collide on their hash codes ("Aa" and "BB"); some are wide, some long.
+    // Short keys from a small alphabet collide on their hash codes ("Aa" and "BB"); some are empty, wide or long.
     private static String key(final SplittableRandom random)
     {
         final int length = switch (random.nextInt(4))
         {
-            case 0 -> random.nextInt(1, 3);
+            case 0 -> random.nextInt(0, 3);
             case 1 -> random.nextInt(2_000) == 0 ? 70_000 : 36;
             default -> random.nextInt(1, 65);
         };

@@ -375,7 +375,7 @@ class SequencerTest
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20, disk.opener());
         // Long enough that both commands are answered after their write, before the first periodic sync is due.
         final Sequencer sequencer = new Sequencer(new Engine(new EventRecorder()), new EventRecorder(), writer,
-            new SequencerConfig(DurabilityPolicy.WRITE, 500, 16, 16), System::nanoTime, (q, t) -> { });
+            new SequencerConfig(DurabilityPolicy.WRITE, 2_000, 16, 16), System::nanoTime, (q, t) -> { });
         sequencer.onFailure(reported::add);
         sequencer.start();
         final Answer[] answers = {new Answer(), new Answer(), new Answer()};
