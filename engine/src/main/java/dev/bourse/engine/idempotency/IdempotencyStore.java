@@ -3,6 +3,7 @@ package dev.bourse.engine.idempotency;
 import dev.bourse.engine.command.RejectReason;
 import dev.bourse.engine.event.Outcome;
 import dev.bourse.engine.order.OrderStatus;
+import it.unimi.dsi.fastutil.HashCommon;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -209,10 +210,7 @@ public final class IdempotencyStore
     // Where a key lands depends on the account too, so one key used by many accounts spreads out.
     private static int hash(final long accountId, final String key)
     {
-        long h = accountId * 0x9E3779B97F4A7C15L + key.hashCode();
-        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
-        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
-        return (int)(h ^ (h >>> 31));
+        return (int)HashCommon.mix(accountId << 32 ^ (key.hashCode() & 0xFFFF_FFFFL));
     }
 
     private void insert(final int hash, final int slot)

@@ -74,15 +74,9 @@ final class KeyBytes
             return false;
         }
         final boolean wide = 0 != (shape & 1);
-        long p = at;
         for (int i = 0; i < length; i++)
         {
-            int c = get(p++);
-            if (wide)
-            {
-                c = c << 8 | get(p++);
-            }
-            if (c != key.charAt(i))
+            if (charAt(at, wide, i) != key.charAt(i))
             {
                 return false;
             }
@@ -96,17 +90,17 @@ final class KeyBytes
         final int length = IdempotencyStore.length(shape);
         final boolean wide = 0 != (shape & 1);
         final char[] chars = new char[length];
-        long p = at;
         for (int i = 0; i < length; i++)
         {
-            int c = get(p++);
-            if (wide)
-            {
-                c = c << 8 | get(p++);
-            }
-            chars[i] = (char)c;
+            chars[i] = charAt(at, wide, i);
         }
         return new String(chars);
+    }
+
+    // The i-th char of the key at {@code at}.
+    private char charAt(final long at, final boolean wide, final int i)
+    {
+        return wide ? (char)(get(at + 2L * i) << 8 | get(at + 2L * i + 1)) : (char)get(at + i);
     }
 
     private int get(final long position)
