@@ -1,8 +1,9 @@
 package dev.bourse.engine.account;
 
 import dev.bourse.engine.book.Order;
+import dev.bourse.engine.hash.SipHash;
 import dev.bourse.engine.order.StpMode;
-import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenCustomHashMap;
 
 import java.util.Arrays;
 
@@ -17,7 +18,9 @@ public final class Account
     private long[] available;
     private long[] locked;
     private long[] changeStamps;
-    private final Object2ObjectOpenHashMap<String, Order> ordersByClientId = new Object2ObjectOpenHashMap<>();
+    // Clients choose these ids, so they are hashed with a key they cannot know.
+    private final Object2ObjectOpenCustomHashMap<String, Order> ordersByClientId =
+        new Object2ObjectOpenCustomHashMap<>(SipHash.STRINGS);
     private Order firstOpenOrder;
     private Order lastOpenOrder;
     private int openOrderCount;

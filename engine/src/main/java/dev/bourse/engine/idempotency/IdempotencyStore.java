@@ -2,8 +2,8 @@ package dev.bourse.engine.idempotency;
 
 import dev.bourse.engine.command.RejectReason;
 import dev.bourse.engine.event.Outcome;
+import dev.bourse.engine.hash.SipHash;
 import dev.bourse.engine.order.OrderStatus;
-import it.unimi.dsi.fastutil.HashCommon;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -16,7 +16,7 @@ import java.util.NoSuchElementException;
  * <p>Every command with a key leaves an entry here for a day, so the entries are not objects: they live in a ring of
  * chunks of longs, their keys in a ring of bytes, and an open-addressing table of ints finds them. A collector never
  * copies them one by one, which it did, once or several times each, for the objects this store used to keep per
- * command.
+ * command. Clients choose the keys, so the table hashes them with this process's {@link SipHash}.
  */
 public final class IdempotencyStore
 {
@@ -56,6 +56,22 @@ public final class IdempotencyStore
     private int[] index = new int[4 * CHUNK_ENTRIES];
     final KeyBytes keys = new KeyBytes();
     private final IdempotencyEntry found = new IdempotencyEntry(this);
+    private final SipHash sipHash;
+    // The last key hashed: a new command's key is looked up and then remembered, and one hash serves both.
+    private String hashedKey;
+    private long hashedAccount;
+    private int hashedValue;
+
+    /** An empty store, hashing with this process's key. */
+    public IdempotencyStore()
+    {
+        this(SipHash.PROCESS);
+    }
+
+    IdempotencyStore(final SipHash sipHash)
+    {
+        this.sipHash = sipHash;
+    }
 
     /** Forgets every key that expired at or before {@code nowNanos}. */
     public void expire(final long nowNanos)
@@ -208,9 +224,15 @@ public final class IdempotencyStore
     }
 
     // Where a key lands depends on the account too, so one key used by many accounts spreads out.
-    private static int hash(final long accountId, final String key)
+    private int hash(final long accountId, final String key)
     {
-        return (int)HashCommon.mix(accountId << 32 ^ (key.hashCode() & 0xFFFF_FFFFL));
+        if (key != hashedKey || accountId != hashedAccount)
+        {
+            hashedValue = (int)sipHash.hash(accountId, key);
+            hashedKey = key;
+            hashedAccount = accountId;
+        }
+        return hashedValue;
     }
 
     private void insert(final int hash, final int slot)
