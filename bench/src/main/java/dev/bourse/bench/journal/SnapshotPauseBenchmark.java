@@ -187,6 +187,10 @@ public final class SnapshotPauseBenchmark
             };
             while (!sequencer.trySubmit(command, callback))
             {
+                if (null != sequencer.failure())
+                {
+                    throw new IllegalStateException("the sequencer stopped", sequencer.failure());
+                }
                 LockSupport.parkNanos(50_000);
             }
         }

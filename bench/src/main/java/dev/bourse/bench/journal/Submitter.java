@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,7 +27,8 @@ final class Submitter
     }
 
     /**
-     * Submits {@code commands} and returns once all are durable.
+     * Submits {@code commands} and returns once all are durable; throws, once every command is answered, if any failed
+     * or the sequencer stopped.
      *
      * @param latency receives each command's delay from submit to acknowledgement, in nanoseconds; may be null.
      */
@@ -38,6 +40,7 @@ final class Submitter
         // Producers split the commands round-robin; latency is recorded on the publisher thread, the only thread
         // calling back, so the histogram needs no lock.
         final CountDownLatch done = new CountDownLatch(commands.size());
+        final AtomicReference<Throwable> failed = new AtomicReference<>();
         final List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++)
         {
@@ -65,11 +68,23 @@ final class Submitter
                         @Override
                         public void onFailed(final Throwable cause)
                         {
-                            throw new IllegalStateException("command failed", cause);
+                            failed.compareAndSet(null, cause);
+                            window.acknowledged();
+                            done.countDown();
                         }
                     };
                     while (!sequencer.trySubmit(commands.get(i), callback))
                     {
+                        if (null != sequencer.failure())
+                        {
+                            // Stopped: nothing more will be taken, so what is left counts as answered.
+                            failed.compareAndSet(null, sequencer.failure());
+                            for (int left = i; left < commands.size(); left += producers)
+                            {
+                                done.countDown();
+                            }
+                            return;
+                        }
                         // A full queue is back-pressure: back off for a moment as a gateway would, rather than
                         // spin and take the sequencer's core on a small machine.
                         LockSupport.parkNanos(BACK_OFF_NANOS);
@@ -82,6 +97,10 @@ final class Submitter
             t.join();
         }
         done.await();
+        if (null != failed.get())
+        {
+            throw new IllegalStateException("a command failed; the sequencer stopped", failed.get());
+        }
     }
 
     /**
