@@ -1,6 +1,7 @@
 package dev.bourse.bench.journal;
 
 import dev.bourse.gateway.market.Market;
+import dev.bourse.gateway.protocol.stabyl.OrderRecord;
 import dev.bourse.gateway.protocol.stabyl.StabylProjection;
 import dev.bourse.gateway.stream.History;
 
@@ -44,7 +45,7 @@ final class ProjectionDigest
         d.add(accounts);
         for (long account = 1; account < accounts; account++)
         {
-            for (final StabylProjection.OrderView o : projection.orders(account, 0, Integer.MAX_VALUE, o -> true))
+            for (final OrderRecord o : projection.orders(account, 0, Integer.MAX_VALUE, o -> true))
             {
                 d.add(o.id()).add(o.status().name()).add(o.updatedAt()).add(o.json());
             }

@@ -46,7 +46,7 @@ final class CommandReply
     /** The client order id of the order a result is about, read while the projection is at that command. */
     static String clientOrderId(final EngineEvent.CommandResult result, final StabylProjection projection)
     {
-        final StabylProjection.OrderView order = projection.order(orderId(result));
+        final OrderRecord order = projection.order(orderId(result));
         return null == order ? null : order.clientOrderId();
     }
 

@@ -100,7 +100,7 @@ final class CommandRequest
         {
             throw new FieldException("order_id", "order_id is required");
         }
-        final StabylProjection.OrderView order = projection.order(orderId);
+        final OrderRecord order = projection.order(orderId);
         // An unknown or foreign order has no market to check the fields against; the engine answers NOT_FOUND.
         final Market market = null == order || order.accountId() != accountId ? null : markets.byPair(order.pairId());
         final long price = null == market ? 0 : price(body, "price", market, false);
@@ -235,7 +235,7 @@ final class CommandRequest
         for (int i = 0; i < text.length(); i++)
         {
             final char c = text.charAt(i);
-            if (c < 0x21 || c > 0x7e)
+            if (c < 0x20 || c > 0x7e)
             {
                 return false;
             }

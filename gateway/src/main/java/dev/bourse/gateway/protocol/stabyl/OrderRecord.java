@@ -7,8 +7,10 @@ import dev.bourse.engine.order.OrderType;
 import dev.bourse.engine.order.Side;
 import dev.bourse.engine.order.TimeInForce;
 import dev.bourse.gateway.json.Decimals;
+import dev.bourse.gateway.json.Json;
 import dev.bourse.gateway.json.Timestamps;
 import dev.bourse.gateway.market.Market;
+import dev.bourse.gateway.market.Markets;
 import tools.jackson.core.JsonGenerator;
 
 import java.io.DataInput;
@@ -17,10 +19,12 @@ import java.io.IOException;
 import java.math.BigInteger;
 
 /**
- * One order as the engine's events told it. Changed only on the publisher thread, and only until it is published in a
- * view: from then on it is read by other threads, and a change is made to a {@link #copy}.
+ * One order as the engine's events told it. Changed only on the publisher thread, and only until it is published (the
+ * projection's kept version, a user.orders frame): from then on it is read by other threads, and a change is made to a
+ * {@link #copy}. Its JSON, the REST shape and the data of user.orders, is made the first time it is read: most
+ * versions are replaced before anybody reads them.
  */
-final class OrderRecord implements Cloneable
+public final class OrderRecord implements Cloneable
 {
     private static final byte[] NO_BYTES = new byte[0];
 
@@ -48,20 +52,83 @@ final class OrderRecord implements Cloneable
     // before the snapshot was taken, it is seen (the capture is handed over after it); set after, either value
     // writes the same state (the record whole, or by its id from the order table the snapshot took).
     boolean stale;
+    // Set when published; null when the order named no known market.
+    Market market;
+    private volatile byte[] json;
 
-    // Every field is a primitive or immutable, so a shallow copy is a whole one, and a field added later is copied too.
+    // Every field is a primitive or immutable, so a shallow copy is a whole one, and a field added later is copied too;
+    // only what describes this version, not the order, starts afresh.
     OrderRecord copy()
     {
         try
         {
             final OrderRecord o = (OrderRecord)super.clone();
             o.stale = false;
+            o.json = null;
             return o;
         }
         catch (final CloneNotSupportedException e)
         {
             throw new AssertionError("OrderRecord is Cloneable", e);
         }
+    }
+
+    /** The order id. */
+    public long id()
+    {
+        return id;
+    }
+
+    /** The owner. */
+    public long accountId()
+    {
+        return accountId;
+    }
+
+    /** The client's id for it, or null. */
+    public String clientOrderId()
+    {
+        return clientOrderId;
+    }
+
+    /** Its market's pair id, or null when the order named no known market. */
+    public String pairId()
+    {
+        return null == market ? null : market.pairId();
+    }
+
+    /** Its status. */
+    public OrderStatus status()
+    {
+        return status;
+    }
+
+    /** When it last changed, in engine nanoseconds. */
+    public long updatedAt()
+    {
+        return updatedAt;
+    }
+
+    /** The order object as JSON; any thread, once published. */
+    public byte[] json()
+    {
+        byte[] b = json;
+        if (null == b)
+        {
+            // Racing threads render equal bytes from the same unchanging version; either copy is kept.
+            b = Json.write(this::write);
+            json = b;
+        }
+        return b;
+    }
+
+    /**
+     * Whether this is the kept version of its order: no command changed it since, nor was it let go. A flag, not a
+     * lookup: a snapshot asks it of a million frames.
+     */
+    boolean isCurrent()
+    {
+        return !stale;
     }
 
     long remaining()
@@ -74,8 +141,8 @@ final class OrderRecord implements Cloneable
         return OrderStatus.ACCEPTED == status || OrderStatus.PARTIALLY_FILLED == status;
     }
 
-    /** The order object of the REST shape, also the data of user.orders. */
-    void write(final JsonGenerator g, final Market market)
+    // The order object of the REST shape, also the data of user.orders.
+    private void write(final JsonGenerator g)
     {
         final int ps = null == market ? 0 : market.priceScale();
         final int qs = null == market ? 0 : market.quantityScale();
@@ -162,6 +229,16 @@ final class OrderRecord implements Cloneable
         o.updatedAt = in.readLong();
         o.replacesOrderId = in.readLong();
         o.replacedByOrderId = in.readLong();
+        return o;
+    }
+
+    /** Reads a user.orders frame's own copy of an order, which {@link #writeState} wrote. */
+    static OrderRecord readFrameCopy(final DataInput in, final Markets markets) throws IOException
+    {
+        final OrderRecord o = readState(in);
+        o.market = markets.byId(o.marketId);
+        // Written out because it was not the kept version: it never becomes that.
+        o.stale = true;
         return o;
     }
 

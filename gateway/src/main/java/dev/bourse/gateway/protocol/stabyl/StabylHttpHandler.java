@@ -3,6 +3,7 @@ package dev.bourse.gateway.protocol.stabyl;
 import dev.bourse.engine.account.Permission;
 import dev.bourse.engine.command.Command;
 import dev.bourse.engine.event.EngineEvent;
+import dev.bourse.engine.order.OrderStatus;
 import dev.bourse.gateway.auth.ApiKeys;
 import dev.bourse.gateway.json.Decimals;
 import dev.bourse.gateway.json.Json;
@@ -40,6 +41,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -270,7 +272,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             }
             if (parts.length == 3)
             {
-                final StabylProjection.OrderView order = ownOrder(parts[2], principal);
+                final OrderRecord order = ownOrder(parts[2], principal);
                 if (null == order)
                 {
                     respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "no such order"));
@@ -330,14 +332,28 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("VALIDATION_FAILED", e.getMessage()));
             return;
         }
-        final List<StabylProjection.OrderView> selected = projection.orders(principal.accountId(), offset, limit,
-            o -> (null == status || CommandRequest.lower(o.status()).equals(status))
-                && (null == pairId || pairId.equals(o.pairId())));
+        // The pair in any of the forms a path takes; a filter naming no pair or status that exists is an error, not
+        // an empty list.
+        final Market market = null == pairId ? null : pathMarket(pairId);
+        if (null != pairId && null == market)
+        {
+            respond(ctx, request, HttpResponseStatus.NOT_FOUND, error("NOT_FOUND", "unknown pair " + pairId));
+            return;
+        }
+        final OrderStatus wanted = null == status ? null : orderStatus(status);
+        if (null != status && null == wanted)
+        {
+            respond(ctx, request, HttpResponseStatus.BAD_REQUEST, error("VALIDATION_FAILED",
+                "status must be one of " + Arrays.stream(OrderStatus.values()).map(CommandRequest::lower).toList()));
+            return;
+        }
+        final List<OrderRecord> selected = projection.orders(principal.accountId(), offset, limit,
+            o -> (null == wanted || wanted == o.status()) && (null == market || market.id() == o.marketId));
         respond(ctx, request, HttpResponseStatus.OK, success(g ->
         {
             g.writeName("orders");
             g.writeStartArray();
-            for (final StabylProjection.OrderView o : selected)
+            for (final OrderRecord o : selected)
             {
                 g.writeRawValue(new String(o.json(), StandardCharsets.UTF_8));
             }
@@ -418,7 +434,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             {
                 // The order is read here, as this command left it; the answer is rendered by the event loop, woken
                 // once per batch as for WebSocket replies: the publisher thread serves every connection.
-                final StabylProjection.OrderView order = projection.order(CommandReply.orderId(result));
+                final OrderRecord order = projection.order(CommandReply.orderId(result));
                 context.sessions().wakeUps().drainLater(ctx.channel().eventLoop(), () ->
                 {
                     try
@@ -457,7 +473,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         else
         {
             request.release();
-            tooMany(ctx, request, 1, "the exchange is busy; retry shortly");
+            reply(ctx, request, tooMany(1, "the exchange is busy; retry shortly"));
         }
     }
 
@@ -480,25 +496,25 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             return false;
         }
         context.metrics().rateLimited(StabylContext.PROTOCOL, scope);
+        final long retryAfterMillis = AccountLimiter.toMillis(waitNanos);
         if (abuse.refused(System.nanoTime()))
         {
-            final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS,
-                error("RATE_LIMITED", why + "; closing after sustained abuse"));
+            final FullHttpResponse response = tooMany(retryAfterMillis, why + "; closing after sustained abuse");
             HttpUtil.setKeepAlive(response, false);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             return true;
         }
-        tooMany(ctx, request, AccountLimiter.toMillis(waitNanos), why);
+        reply(ctx, request, tooMany(retryAfterMillis, why));
         return true;
     }
 
-    private void tooMany(
-        final ChannelHandlerContext ctx, final FullHttpRequest request, final long retryAfterMillis, final String why)
+    // A 429 says when to come back in both its header and its body, also when the connection closes after it.
+    private FullHttpResponse tooMany(final long retryAfterMillis, final String why)
     {
         final FullHttpResponse response = response(HttpResponseStatus.TOO_MANY_REQUESTS,
             HttpReplies.error("RATE_LIMITED", why, null, retryAfterMillis));
         response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString((retryAfterMillis + 999) / 1000));
-        reply(ctx, request, response);
+        return response;
     }
 
     private void marketData(
@@ -601,11 +617,15 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         g.writeEndArray();
     }
 
-    // The acknowledgement of a command, with the time from its order as the command left it (null if not kept).
+    /**
+     * The acknowledgement of a command, the same on a retry: its time is when the order was created (create, replace)
+     * or cancelled (a cancelled order never changes again); null once the order is no longer kept.
+     */
     private static byte[] writeAnswer(
-        final String action, final EngineEvent.CommandResult result, final StabylProjection.OrderView order)
+        final String action, final EngineEvent.CommandResult result, final OrderRecord order)
     {
-        final String at = null == order ? null : Timestamps.format(order.updatedAt());
+        final String at = null == order ? null
+            : Timestamps.format("order_cancel".equals(action) ? order.updatedAt() : order.createdAt);
         return success(g ->
         {
             switch (action)
@@ -647,11 +667,11 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         };
     }
 
-    private StabylProjection.OrderView ownOrder(final String id, final ApiKeys.Principal principal)
+    private OrderRecord ownOrder(final String id, final ApiKeys.Principal principal)
     {
         try
         {
-            final StabylProjection.OrderView order = projection.order(Long.parseLong(id));
+            final OrderRecord order = projection.order(Long.parseLong(id));
             // Another account's order is reported as missing: its existence is not this caller's business.
             return null == order || order.accountId() != principal.accountId() ? null : order;
         }
@@ -659,6 +679,18 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         {
             return null;
         }
+    }
+
+    private static OrderStatus orderStatus(final String wireName)
+    {
+        for (final OrderStatus s : OrderStatus.values())
+        {
+            if (CommandRequest.lower(s).equalsIgnoreCase(wireName))
+            {
+                return s;
+            }
+        }
+        return null;
     }
 
     private Market pathMarket(final String segment)

@@ -79,10 +79,12 @@ public final class StabylProjection implements EventSink, DerivedState
     private final Markets markets = new Markets();
     private final Set<Long> accounts = ConcurrentHashMap.newKeySet();
     private final ApiKeys apiKeys = new ApiKeys();
-    // Every kept order, open or terminal, as the last command left it. Views and user.orders frames share these
-    // records, so a record published once is never changed again: a command changes a copy (see changing).
+    // Every kept order, open or terminal, as the last command left it; this thread's. Readers and user.orders frames
+    // share these records, so a record published once is never changed again: a command changes a copy (see
+    // changing).
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
-    private final Map<Long, OrderView> orderViews = new ConcurrentHashMap<>();
+    // The same orders as the last command to finish left them, for readers on other threads.
+    private final Map<Long, OrderRecord> published = new ConcurrentHashMap<>();
     // Made once: a lambda calling an instance method would be allocated anew for every order change.
     private final Function<Long, UserOrdersTopic> newUserOrdersTopic = accountId -> newUserOrdersTopic();
     private final Map<Long, NavigableSet<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
@@ -131,95 +133,6 @@ public final class StabylProjection implements EventSink, DerivedState
         this.terminalOrdersKept = terminalOrdersKept;
     }
 
-    /**
-     * An order as a command left it, immutable. Its JSON, the REST shape and the data of user.orders, is made the
-     * first time it is read: most views are replaced before anybody reads them.
-     */
-    public static final class OrderView
-    {
-        private final OrderRecord record;
-        private final Market market;
-        private volatile byte[] json;
-
-        OrderView(final OrderRecord record, final Market market)
-        {
-            this.record = record;
-            this.market = market;
-        }
-
-        /** The order id. */
-        public long id()
-        {
-            return record.id;
-        }
-
-        /** The owner. */
-        public long accountId()
-        {
-            return record.accountId;
-        }
-
-        /** The client's id for it, or null. */
-        public String clientOrderId()
-        {
-            return record.clientOrderId;
-        }
-
-        /** Its market's pair id, or null when the order named no known market. */
-        public String pairId()
-        {
-            return null == market ? null : market.pairId();
-        }
-
-        /** Its status. */
-        public OrderStatus status()
-        {
-            return record.status;
-        }
-
-        /** When it last changed, in engine nanoseconds. */
-        public long updatedAt()
-        {
-            return record.updatedAt;
-        }
-
-        /** The order object as JSON; any thread. */
-        public byte[] json()
-        {
-            byte[] b = json;
-            if (null == b)
-            {
-                // Racing threads render equal bytes from the same immutable record; either copy is kept.
-                b = Json.write(g -> record.write(g, market));
-                json = b;
-            }
-            return b;
-        }
-
-        /**
-         * Whether this is the kept version of its order: no command changed it since, nor was it let go. A flag on the
-         * record, not a lookup: a snapshot asks it of a million frames.
-         */
-        boolean isCurrent()
-        {
-            return !record.stale;
-        }
-
-        void writeState(final DataOutput out) throws IOException
-        {
-            record.writeState(out);
-        }
-
-        /** Reads a user.orders frame's own copy of an order, which {@link #writeState} wrote. */
-        static OrderView readState(final DataInput in, final Markets markets) throws IOException
-        {
-            final OrderRecord record = OrderRecord.readState(in);
-            // A frame's own copy, written out because it was not the kept version: it never becomes that.
-            record.stale = true;
-            return new OrderView(record, markets.byId(record.marketId));
-        }
-    }
-
     /** The epoch of the stream. */
     public String epoch()
     {
@@ -256,29 +169,29 @@ public final class StabylProjection implements EventSink, DerivedState
     }
 
     /** A kept order by id, or null: every open order, and the latest terminal ones of each account. */
-    public OrderView order(final long orderId)
+    public OrderRecord order(final long orderId)
     {
-        return orderViews.get(orderId);
+        return published.get(orderId);
     }
 
     /**
      * Up to {@code limit} of an account's kept orders matching, newest first, after passing over the first
      * {@code offset} that match; reads no further than that.
      */
-    public List<OrderView> orders(
-        final long accountId, final int offset, final int limit, final Predicate<OrderView> matching)
+    public List<OrderRecord> orders(
+        final long accountId, final int offset, final int limit, final Predicate<OrderRecord> matching)
     {
         final NavigableSet<Long> ids = orderIdsByAccount.get(accountId);
         if (null == ids)
         {
             return List.of();
         }
-        final List<OrderView> out = new ArrayList<>();
+        final List<OrderRecord> out = new ArrayList<>();
         int matched = 0;
         for (final Iterator<Long> it = ids.descendingIterator(); it.hasNext() && out.size() < limit; )
         {
             // Null when evicted since the id was read.
-            final OrderView v = orderViews.get(it.next());
+            final OrderRecord v = published.get(it.next());
             if (null != v && matching.test(v) && matched++ >= offset)
             {
                 out.add(v);
@@ -549,7 +462,7 @@ public final class StabylProjection implements EventSink, DerivedState
 
     /**
      * The record of an order this command changes. The first change in a command makes a copy: the record as the
-     * command before left it belongs to a view and to user.orders frames that other threads may be reading.
+     * command before left it is published, and other threads may be reading it.
      */
     private OrderRecord changing(final long orderId)
     {
@@ -589,7 +502,7 @@ public final class StabylProjection implements EventSink, DerivedState
         final long ts = timestamp;
         for (final OrderRecord o : changedOrders)
         {
-            userOrdersTopic(o.accountId).publish(ts, putView(o));
+            userOrdersTopic(o.accountId).publish(ts, publish(o));
             if (!o.isOpen())
             {
                 keepTerminal(o);
@@ -620,17 +533,18 @@ public final class StabylProjection implements EventSink, DerivedState
         touched.clear();
     }
 
-    private OrderView putView(final OrderRecord o)
+    // From here on other threads read the record: a later change is made to a copy.
+    private OrderRecord publish(final OrderRecord o)
     {
-        final OrderView view = new OrderView(o, markets.byId(o.marketId));
+        o.market = markets.byId(o.marketId);
         // Boxed once: the map keeps the key it first got, and the account's list shares it, one object less per order.
         final Long id = o.id;
-        if (null == orderViews.put(id, view))
+        if (null == published.put(id, o))
         {
-            // An order's first view; a later one replaces it, and the account's list holds the id already.
+            // An order's first version; a later one replaces it, and the account's list holds the id already.
             orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>()).add(id);
         }
-        return view;
+        return o;
     }
 
     /**
@@ -647,7 +561,7 @@ public final class StabylProjection implements EventSink, DerivedState
         {
             final OrderRecord oldest = kept.removeFirst();
             orderIdsByAccount.get(oldest.accountId).remove(oldest.id);
-            orderViews.remove(oldest.id);
+            published.remove(oldest.id);
             // A terminal record is never copied again: the one queued is the one kept.
             orders.remove(oldest.id);
             oldest.stale = true;
@@ -828,7 +742,7 @@ public final class StabylProjection implements EventSink, DerivedState
         markets.clear();
         apiKeys.clear();
         orders.clear();
-        orderViews.clear();
+        published.clear();
         orderIdsByAccount.clear();
         terminalOrders.clear();
         fillsByAccount.clear();
@@ -927,7 +841,7 @@ public final class StabylProjection implements EventSink, DerivedState
 
     private UserOrdersTopic newUserOrdersTopic()
     {
-        return new UserOrdersTopic(epoch, markets, RING_CAPACITY, orderViews::get);
+        return new UserOrdersTopic(epoch, markets, RING_CAPACITY, published::get);
     }
 
     private static Topic newUserFillsTopic()
@@ -938,7 +852,7 @@ public final class StabylProjection implements EventSink, DerivedState
     private void keep(final OrderRecord o)
     {
         orders.put(o.id, o);
-        putView(o);
+        publish(o);
         if (!o.isOpen())
         {
             keepTerminal(o);

@@ -340,21 +340,21 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         final long now, final JsonNode message, final String scope, final String why, final long waitNanos)
     {
         context.metrics().rateLimited(StabylContext.PROTOCOL, scope);
-        if (abuse.refused(now))
-        {
-            send(StabylFrames.error("rate_limited", why + "; closing after sustained abuse", 0));
-            close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "rate_limited");
-            return;
-        }
         final long retryAfterMillis = AccountLimiter.toMillis(waitNanos);
+        final boolean closing = abuse.refused(now);
+        final String text = closing ? why + "; closing after sustained abuse" : why;
         if (null != message && "command".equals(textOrNull(message, "type")))
         {
             send(StabylFrames.commandError(textOrNull(message, "request_id"), textOrNull(message, "action"),
-                "RATE_LIMITED", why, null, retryAfterMillis));
+                "RATE_LIMITED", text, null, retryAfterMillis));
         }
         else
         {
-            send(StabylFrames.error("rate_limited", why, retryAfterMillis));
+            send(StabylFrames.error("rate_limited", text, retryAfterMillis));
+        }
+        if (closing)
+        {
+            close(WebSocketCloseStatus.POLICY_VIOLATION.code(), "rate_limited");
         }
     }
 
@@ -411,10 +411,9 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             send(StabylFrames.error("invalid_message", "snapshot must be a boolean", 0));
             return;
         }
-        final JsonNode resume = message.get("resume");
-        if (null != resume && !resume.isObject())
+        final Map<String, ResumePoint> resume = resumePoints(message.get("resume"));
+        if (null == resume)
         {
-            send(StabylFrames.error("invalid_message", "resume must be an object", 0));
             return;
         }
         final boolean wantSnapshot = null != snapshotNode && snapshotNode.asBoolean();
@@ -448,6 +447,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         final List<String[]> resumeFailed = new ArrayList<>();
         final List<Frame> replay = new ArrayList<>();
         final List<Feed> attached = new ArrayList<>();
+        final List<TopicGroup> groups = new ArrayList<>();
         for (final Map.Entry<String, Object> e : resolved.entrySet())
         {
             final String name = e.getKey();
@@ -458,40 +458,35 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             subscriptions.put(name, e.getValue());
             if (e.getValue() instanceof TopicGroup group)
             {
-                follow(group);
+                // Followed after the exact topics, so that one resumed in the same request replays what it missed.
+                groups.add(group);
                 continue;
             }
             final Feed feed = feed((Topic)e.getValue());
-            final JsonNode from = null == resume ? null : resume.get(name);
+            final ResumePoint from = resume.get(name);
             if (1 == feed.refs)
             {
                 attached.add(feed);
             }
-            if (feed.refs > 1)
+            final String failure = null == from ? null
+                : feed.refs > 1 ? feed.followedSince(from) : feed.attachAfter(from, replay, snapshots);
+            if (null == from)
             {
-                // Already followed through a wildcard: this connection has every frame since.
-                if (null != from)
+                if (1 == feed.refs)
                 {
-                    resumed.add(name);
+                    feed.attach(wantSnapshot, snapshots);
                 }
             }
-            else if (null != from)
+            else if (null == failure)
             {
-                final String failure = feed.attachAfter(from, replay, snapshots);
-                if (null == failure)
-                {
-                    resumed.add(name);
-                }
-                else
-                {
-                    resumeFailed.add(new String[] {name, failure});
-                }
+                resumed.add(name);
             }
             else
             {
-                feed.attach(wantSnapshot, snapshots);
+                resumeFailed.add(new String[] {name, failure});
             }
         }
+        groups.forEach(this::follow);
         send(subscribed(resolved.keySet(), snapshots, resumed, resumeFailed));
         for (final Frame f : replay)
         {
@@ -501,6 +496,48 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         {
             feed.release();
         }
+    }
+
+    /**
+     * The subscribe's resume points by canonical topic name (topics are case-insensitive on input), or null after
+     * answering {@code invalid_message}: each must be {@code {"epoch": string, "seq": integer >= 0}}. A point for a
+     * topic the request does not name, or that does not exist, is passed over.
+     */
+    private Map<String, ResumePoint> resumePoints(final JsonNode resume)
+    {
+        if (null == resume)
+        {
+            return Map.of();
+        }
+        if (!resume.isObject())
+        {
+            send(StabylFrames.error("invalid_message", "resume must be an object", 0));
+            return null;
+        }
+        final Map<String, ResumePoint> points = new LinkedHashMap<>();
+        for (final Map.Entry<String, JsonNode> e : resume.properties())
+        {
+            final JsonNode epoch = e.getValue().get("epoch");
+            final JsonNode seq = e.getValue().get("seq");
+            if (null == epoch || !epoch.isString() || null == seq || !seq.isIntegralNumber() || !seq.canConvertToLong()
+                || seq.asLong() < 0)
+            {
+                send(StabylFrames.error("invalid_message",
+                    "resume of " + e.getKey() + " must be {\"epoch\": string, \"seq\": integer >= 0}", 0));
+                return null;
+            }
+            final Resolution r = resolve(e.getKey());
+            if (null == r.errorCode)
+            {
+                points.put(r.name, new ResumePoint(projection.epoch().equals(epoch.asString()), seq.asLong()));
+            }
+        }
+        return points;
+    }
+
+    /** Where a client says it left a topic: whether in this epoch, and the last seq it saw. */
+    private record ResumePoint(boolean sameEpoch, long seq)
+    {
     }
 
     private byte[] subscribed(
@@ -734,8 +771,10 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                 "request_id must be 1-64 printable ASCII characters", "request_id", 0));
             return;
         }
-        final String givenKey = textOrNull(message, "idempotency_key");
-        final String idempotencyKey = null == givenKey ? requestId : givenKey;
+        final JsonNode givenKey = message.get("idempotency_key");
+        // Absent or null: the request id is the key. Anything but a string is refused, never taken as absent.
+        final String idempotencyKey = null == givenKey || givenKey.isNull() ? requestId
+            : givenKey.isString() ? givenKey.asString() : "";
         if (!CommandRequest.isPrintableId(idempotencyKey))
         {
             send(StabylFrames.commandError(requestId, action, "VALIDATION_FAILED",
@@ -856,7 +895,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
 
     private void cancelForDisconnect(final long orderId)
     {
-        final StabylProjection.OrderView order = projection.order(orderId);
+        final OrderRecord order = projection.order(orderId);
         if (null == order || (OrderStatus.ACCEPTED != order.status() && OrderStatus.PARTIALLY_FILLED != order.status())
             || !openOrders.remove(orderId))
         {
@@ -886,7 +925,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         final Topic topic;
         int refs;
         boolean followedByGroup;
-        // Under the topic's lock.
+        // Under the topic's lock: the seq after which this connection is sent every frame, and the last one sent.
+        long firstSeq;
         long lastSeq;
         boolean paused;
         // Frames published while the subscribe that attached this feed is still answering: sent right after it.
@@ -936,29 +976,39 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                     topic.subscribe(this);
                 }
                 lastSeq = topic.seq();
+                firstSeq = lastSeq;
             }
         }
 
         // Null when every frame after the client's seq is replayed, else the reason (and a snapshot for a book).
-        String attachAfter(final JsonNode from, final List<Frame> replay, final List<byte[]> snapshots)
+        String attachAfter(final ResumePoint from, final List<Frame> replay, final List<byte[]> snapshots)
         {
-            final JsonNode epochNode = from.get("epoch");
-            final JsonNode seqNode = from.get("seq");
-            final boolean sameEpoch = null != epochNode && epochNode.isString()
-                && projection.epoch().equals(epochNode.asString());
-            final long afterSeq = null != seqNode && seqNode.canConvertToLong() ? seqNode.asLong() : -1;
             synchronized (topic)
             {
-                final List<Frame> missed = sameEpoch && afterSeq >= 0 ? topic.subscribeAfter(this, afterSeq) : null;
+                final List<Frame> missed = from.sameEpoch() ? topic.subscribeAfter(this, from.seq()) : null;
                 if (null == missed)
                 {
                     attach(true, snapshots);
-                    return sameEpoch ? "too_old" : "epoch_changed";
+                    return from.sameEpoch() ? "too_old" : "epoch_changed";
                 }
                 held = new ArrayList<>();
                 replay.addAll(missed);
+                firstSeq = from.seq();
                 lastSeq = topic.seq();
                 return null;
+            }
+        }
+
+        /**
+         * For a topic this connection already follows through a wildcard: null when it has been sent, or will be, every
+         * frame after the client's seq, else the reason. Frames it missed before the wildcard cannot be sent now, after
+         * newer ones.
+         */
+        String followedSince(final ResumePoint from)
+        {
+            synchronized (topic)
+            {
+                return !from.sameEpoch() ? "epoch_changed" : from.seq() >= firstSeq ? null : "too_old";
             }
         }
 

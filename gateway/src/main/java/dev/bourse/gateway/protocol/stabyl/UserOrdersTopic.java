@@ -23,19 +23,19 @@ final class UserOrdersTopic extends Topic
     // Frames read from a snapshot of the formats before stabyl-5 are bytes; a later snapshot keeps them so.
     private static final byte ENCODED = 0;
     private static final byte ORDER = 1;
-    // Since stabyl-6: the order's current view, by id.
+    // Since stabyl-6: the order's current version, by id.
     private static final byte CURRENT_ORDER = 2;
 
     private final String epoch;
     private final Markets markets;
-    private final LongFunction<StabylProjection.OrderView> currentOrders;
+    private final LongFunction<OrderRecord> currentOrders;
 
     /**
-     * @param currentOrders each kept order's view as it is now, or null; read again after the orders of a snapshot.
+     * @param currentOrders each kept order as it is now, or null; read again after the orders of a snapshot.
      */
     UserOrdersTopic(
         final String epoch, final Markets markets, final int ringCapacity,
-        final LongFunction<StabylProjection.OrderView> currentOrders)
+        final LongFunction<OrderRecord> currentOrders)
     {
         super(NAME, ringCapacity);
         this.epoch = epoch;
@@ -44,7 +44,7 @@ final class UserOrdersTopic extends Topic
     }
 
     /** Publishes the order as a command stamped {@code timestamp} left it. */
-    void publish(final long timestamp, final StabylProjection.OrderView order)
+    void publish(final long timestamp, final OrderRecord order)
     {
         publishFrame(seq -> new OrderFrame(seq, epoch, timestamp, order));
     }
@@ -82,13 +82,13 @@ final class UserOrdersTopic extends Topic
             case ORDER ->
             {
                 final long timestamp = in.readLong();
-                yield new OrderFrame(frameSeq, epoch, timestamp, StabylProjection.OrderView.readState(in, markets));
+                yield new OrderFrame(frameSeq, epoch, timestamp, OrderRecord.readFrameCopy(in, markets));
             }
             case CURRENT_ORDER ->
             {
                 final long timestamp = in.readLong();
                 final long orderId = in.readLong();
-                final StabylProjection.OrderView order = currentOrders.apply(orderId);
+                final OrderRecord order = currentOrders.apply(orderId);
                 if (null == order)
                 {
                     throw new IOException("user.orders frame " + frameSeq + " names order " + orderId
@@ -106,9 +106,9 @@ final class UserOrdersTopic extends Topic
     {
         private final String epoch;
         private final long timestamp;
-        private final StabylProjection.OrderView order;
+        private final OrderRecord order;
 
-        OrderFrame(final long seq, final String epoch, final long timestamp, final StabylProjection.OrderView order)
+        OrderFrame(final long seq, final String epoch, final long timestamp, final OrderRecord order)
         {
             super(seq);
             this.epoch = epoch;

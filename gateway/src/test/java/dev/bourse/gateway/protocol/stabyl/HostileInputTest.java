@@ -317,6 +317,12 @@ class HostileInputTest
             assertThat(alice.next("error").path("code").asString()).isEqualTo("invalid_message");
             alice.send("{\"type\":\"subscribe\",\"topics\":[\"trades.USD_NGN\"],\"snapshot\":1.0}");
             assertThat(alice.next("error").path("code").asString()).isEqualTo("invalid_message");
+            // A key that is not a string is refused, never passed over for the request id as if it were absent.
+            alice.send(command("f-key", "\"idempotency_key\":7,\"price\":\"1650.00\",\"quantity\":\"1.00\""));
+            assertFieldError(alice.next("command_error"), "f-key", "idempotency_key");
+            // Printable ASCII includes the space.
+            alice.send(command("order 1", "\"price\":\"1600.00\",\"quantity\":\"1.00\""));
+            assertThat(alice.next("command_ack").path("request_id").asString()).isEqualTo("order 1");
             assertAnswersPing(alice);
         }
     }

@@ -335,4 +335,66 @@ class StabylFeedsTest extends VenueTest
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return MAPPER.readTree(response.body());
     }
+
+    @Test
+    void shouldResumeATopicAlsoFollowedByWildcardOnlyWhenEveryLaterFrameReachesTheClient() throws Exception
+    {
+        final WsClient alice = connect(Venue.KEY_A);
+        final WsClient bob = connect(Venue.KEY_B);
+        final WsClient first = connect(null);
+        first.send("{\"type\":\"subscribe\",\"topics\":[\"trades.USD_NGN\"]}");
+        first.next("subscribed");
+        trade(alice, bob, "1");
+        final long seen = first.nextData("trades.USD_NGN").path("seq").asLong();
+        first.close();
+        trade(alice, bob, "2");
+        trade(alice, bob, "3");
+
+        // The wildcard named first, the resume key's pair in another case: the exact topic still replays what it missed.
+        final WsClient back = connect(null);
+        back.send("{\"type\":\"subscribe\",\"topics\":[\"trades.*\",\"trades.usd_ngn\"],\"resume\":{"
+            + "\"trades.Usd_Ngn\":" + resumePoint(seen) + "}}");
+        assertThat(back.next("subscribed").path("resumed").toString()).isEqualTo("[\"trades.USD_NGN\"]");
+        assertThat(back.nextData("trades.USD_NGN").path("seq").asLong()).isEqualTo(seen + 1);
+        assertThat(back.nextData("trades.USD_NGN").path("seq").asLong()).isEqualTo(seen + 2);
+
+        // Following by wildcard since seen + 2, a connection cannot be sent what came before, after what came since.
+        final WsClient watcher = connect(null);
+        watcher.send("{\"type\":\"subscribe\",\"topics\":[\"trades.*\"]}");
+        watcher.next("subscribed");
+        trade(alice, bob, "4");
+        assertThat(watcher.nextData("trades.USD_NGN").path("seq").asLong()).isEqualTo(seen + 3);
+        watcher.send("{\"type\":\"subscribe\",\"topics\":[\"trades.USD_NGN\"],\"resume\":{"
+            + "\"trades.USD_NGN\":" + resumePoint(seen) + "}}");
+        assertThat(watcher.next("subscribed").path("resume_failed").toString())
+            .isEqualTo("[{\"topic\":\"trades.USD_NGN\",\"reason\":\"too_old\"}]");
+        watcher.send("{\"type\":\"unsubscribe\",\"topics\":[\"trades.USD_NGN\"]}");
+        watcher.next("unsubscribed");
+        watcher.send("{\"type\":\"subscribe\",\"topics\":[\"trades.USD_NGN\"],\"resume\":{"
+            + "\"trades.USD_NGN\":" + resumePoint(seen + 2) + "}}");
+        assertThat(watcher.next("subscribed").path("resumed").toString()).isEqualTo("[\"trades.USD_NGN\"]");
+
+        // A resume point of the wrong shape is refused whole, with nothing subscribed.
+        watcher.send("{\"type\":\"subscribe\",\"topics\":[\"ticker.USD_NGN\"],\"resume\":{"
+            + "\"ticker.USD_NGN\":{\"epoch\":\"" + venue.gateway.epoch() + "\",\"seq\":\"3\"}}}");
+        assertThat(watcher.next("error").path("code").asString()).isEqualTo("invalid_message");
+        trade(alice, bob, "5");
+        watcher.send("{\"type\":\"ping\",\"id\":\"barrier\"}");
+        watcher.next("pong");
+        assertThat(watcher.untaken().stream().filter(m -> "ticker.USD_NGN".equals(m.path("topic").asString())))
+            .isEmpty();
+    }
+
+    private String resumePoint(final long seq)
+    {
+        return "{\"epoch\":\"" + venue.gateway.epoch() + "\",\"seq\":" + seq + "}";
+    }
+
+    private static void trade(final WsClient buyer, final WsClient seller, final String id) throws Exception
+    {
+        seller.send(Venue.create("s" + id, "sell", "1650.00", "1.00"));
+        seller.next("command_ack");
+        buyer.send(Venue.create("b" + id, "buy", "1650.00", "1.00"));
+        buyer.next("command_ack");
+    }
 }

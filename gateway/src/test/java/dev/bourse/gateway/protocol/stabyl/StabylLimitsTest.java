@@ -147,6 +147,11 @@ class StabylLimitsTest extends VenueTest
         }
         assertThat(abuser.closed.get(5, TimeUnit.SECONDS)[0]).isEqualTo(1008);
         assertThat(abuser.closeReason.get()).isEqualTo("rate_limited");
+        // The last refusal says why the connection closes and, as every rate_limited error does, when to come back.
+        final JsonNode last = abuser.untaken().stream().filter(m -> "error".equals(m.path("type").asString()))
+            .reduce((a, b) -> b).orElseThrow();
+        assertThat(last.path("message").asString()).endsWith("closing after sustained abuse");
+        assertThat(last.path("retry_after_ms").asLong()).isPositive();
         bystander.send("{\"type\":\"ping\",\"id\":\"ok\"}");
         assertThat(bystander.next("pong").path("id").asString()).isEqualTo("ok");
     }

@@ -50,7 +50,7 @@ class StabylOrderHistoryTest
     private static final long BOB = 2;
     private static final String USD_NGN = "USD/NGN";
     private static final String EUR_NGN = "EUR/NGN";
-    private static final Predicate<StabylProjection.OrderView> ANY = o -> true;
+    private static final Predicate<OrderRecord> ANY = o -> true;
 
     @TempDir
     Path dir;
@@ -109,14 +109,14 @@ class StabylOrderHistoryTest
             cancelled(run, ALICE, pair);
             rejected(run, ALICE);
         }
-        final List<StabylProjection.OrderView> all = run.projection.orders(ALICE, 0, Integer.MAX_VALUE, ANY);
+        final List<OrderRecord> all = run.projection.orders(ALICE, 0, Integer.MAX_VALUE, ANY);
         assertThat(all).hasSize(18);
         assertThat(all).isSortedAccordingTo((a, b) -> Long.compare(b.id(), a.id()));
 
-        final List<Predicate<StabylProjection.OrderView>> filters = List.of(ANY,
+        final List<Predicate<OrderRecord>> filters = List.of(ANY,
             o -> OrderStatus.CANCELLED == o.status(), o -> EUR_NGN.equals(o.pairId()),
             o -> OrderStatus.ACCEPTED == o.status() && USD_NGN.equals(o.pairId()));
-        for (final Predicate<StabylProjection.OrderView> filter : filters)
+        for (final Predicate<OrderRecord> filter : filters)
         {
             for (final int offset : new int[] {0, 1, 3, 17, 40})
             {
@@ -149,7 +149,7 @@ class StabylOrderHistoryTest
         final long successor = run.apply(new ReplaceOrder(ALICE, original, 1700_00, 0, null, null));
 
         assertThat(run.projection.order(original)).isNull();
-        final StabylProjection.OrderView filled = run.projection.order(successor);
+        final OrderRecord filled = run.projection.order(successor);
         assertThat(filled.status()).isEqualTo(OrderStatus.FILLED);
         assertThat(json(filled)).contains("\"replaces_order_id\":\"" + original + "\"");
         assertThat(run.projection.order(makers).status()).isEqualTo(OrderStatus.FILLED);
@@ -412,10 +412,10 @@ class StabylOrderHistoryTest
     }
 
     private static List<Long> ids(
-        final StabylProjection projection, final long account, final Predicate<StabylProjection.OrderView> matching)
+        final StabylProjection projection, final long account, final Predicate<OrderRecord> matching)
     {
         return projection.orders(account, 0, Integer.MAX_VALUE, matching).stream()
-            .map(StabylProjection.OrderView::id).toList();
+            .map(OrderRecord::id).toList();
     }
 
     private static List<String> answers(final Run run)
@@ -429,7 +429,7 @@ class StabylOrderHistoryTest
         final List<String> out = new ArrayList<>();
         for (long id = 1; id <= lastSequence; id++)
         {
-            final StabylProjection.OrderView order = projection.order(id);
+            final OrderRecord order = projection.order(id);
             out.add(null == order ? "none" : json(order));
         }
         for (final long account : new long[] {ALICE, BOB})
@@ -454,7 +454,7 @@ class StabylOrderHistoryTest
         return out;
     }
 
-    private static String json(final StabylProjection.OrderView order)
+    private static String json(final OrderRecord order)
     {
         return new String(order.json(), StandardCharsets.UTF_8);
     }

@@ -88,7 +88,9 @@ class StabylOrdersTest extends VenueTest
         assertThat(listed("")).containsExactlyElementsOf(placed.reversed());
         assertThat(listed("?status=cancelled")).containsExactly(placed.get(3), placed.get(1));
         assertThat(listed("?status=accepted&pair_id=USD%2FNGN")).containsExactly(placed.get(2), placed.get(0));
-        assertThat(listed("?pair_id=EUR%2FNGN")).isEmpty();
+        assertThat(listed("?status=ACCEPTED&pair_id=usd_ngn")).containsExactly(placed.get(2), placed.get(0));
+        assertThat(venue.get("/exchange/orders?pair_id=EUR%2FNGN", Venue.KEY_A).statusCode()).isEqualTo(404);
+        assertThat(venue.get("/exchange/orders?status=open", Venue.KEY_A).statusCode()).isEqualTo(400);
         assertThat(listed("?limit=2&offset=1")).containsExactly(placed.get(2), placed.get(1));
         assertThat(listed("?status=accepted&offset=1")).containsExactly(placed.get(0));
         assertThat(listed("?offset=4")).isEmpty();
@@ -164,6 +166,10 @@ class StabylOrdersTest extends VenueTest
         assertThat(replay.path("replayed").asBoolean()).isTrue();
         again.send(Venue.create("i1", "buy", "1600.00", "2.00"));
         assertThat(again.next("command_error").path("error").path("code").asString()).isEqualTo("CONFLICT");
+        // Part filled since: a retry still answers as the first time, its created_at too.
+        final WsClient bob = connectWith("?token=" + Venue.KEY_B);
+        bob.send(Venue.create("f1", "buy", "1700.00", "0.50"));
+        bob.next("command_ack");
         assertThat(venue.post("/exchange/orders", Venue.KEY_A, "i2", restBody).body()).isEqualTo(restFirst);
         assertThat(venue.post("/exchange/orders", Venue.KEY_A, "i2", restBody.replace("1700", "1701"))
             .statusCode()).isEqualTo(409);

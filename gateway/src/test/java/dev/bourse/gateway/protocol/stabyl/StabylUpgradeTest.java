@@ -197,7 +197,7 @@ class StabylUpgradeTest
         final List<String> out = new ArrayList<>();
         for (long id = 1; id <= fixture.last(); id++)
         {
-            final StabylProjection.OrderView order = projection.order(id);
+            final OrderRecord order = projection.order(id);
             out.add("order " + (null == order ? "none" : text(order.json())));
         }
         for (final long account : fixture.accounts())
