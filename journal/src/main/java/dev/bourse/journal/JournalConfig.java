@@ -21,15 +21,22 @@ public record JournalConfig(
     Path directory, SequencerConfig sequencer, long segmentBytes, long snapshotEveryCommands,
     long snapshotIntervalMillis, int snapshotsKept, SnapshotMode snapshotMode)
 {
+    /**
+     * The largest segment size: a segment is read whole as one mapped buffer, so it must stay under 2 GiB, and the
+     * batch that passes the size is still written to it.
+     */
+    public static final long MAX_SEGMENT_BYTES = 1L << 30;
+
     /** Checks every setting, naming the one that is wrong. */
     public JournalConfig
     {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(sequencer, "sequencer");
         Objects.requireNonNull(snapshotMode, "snapshotMode");
-        if (segmentBytes < 4096)
+        if (segmentBytes < 4096 || segmentBytes > MAX_SEGMENT_BYTES)
         {
-            throw new IllegalArgumentException("segmentBytes must be at least 4096, got " + segmentBytes);
+            throw new IllegalArgumentException(
+                "segmentBytes must be 4096 to " + MAX_SEGMENT_BYTES + " (1 GiB), got " + segmentBytes);
         }
         if (snapshotEveryCommands < 0 || snapshotIntervalMillis < 0)
         {

@@ -229,22 +229,6 @@ public final class JournalReader
         }
     }
 
-    // Where a record's length field says it ends, or -1 when that cannot be within the data.
-    private static int claimedEnd(final ByteBuffer data, final int offset)
-    {
-        if (data.limit() - offset < Integer.BYTES)
-        {
-            return -1;
-        }
-        final int length = data.getInt(offset + LogFormat.LENGTH_OFFSET);
-        if (length < 0 || length > LogFormat.MAX_PAYLOAD)
-        {
-            return -1;
-        }
-        final long end = (long)offset + LogFormat.RECORD_HEADER_LENGTH + length;
-        return end < data.limit() ? (int)end : -1;
-    }
-
     // The segment's epoch once its header continues the log: after lastSequence, in the same epoch as the log so far
     // (null before the first segment).
     private static UUID checkHeader(
@@ -373,11 +357,26 @@ public final class JournalReader
             return Stop.SEGMENT_END;
         }
 
-        // A good record where the bad one at the offset says it ends means damage inside the log, not a torn tail.
+        /**
+         * Whether a good record follows the bad one at the offset anywhere in the segment: damage inside the log, not
+         * a torn tail, which leaves nothing good behind it. Where the bad record says it ends is not enough, as its
+         * length is outside its CRC: one flipped bit there, or a zeroed sector over several records, would pass the
+         * records after it over. So every offset is tried for a record that continues the log (a later sequence, no
+         * later than the bytes left could hold) and passes its CRC. Only on a bad last segment, once per start.
+         */
         private boolean goodRecordFollows()
         {
-            final int claimedEnd = claimedEnd(data, offset);
-            return claimedEnd >= 0 && recordEnd(claimedEnd, true) >= 0;
+            final int lastStart = data.limit() - LogFormat.RECORD_HEADER_LENGTH;
+            final long highest = lastSequence + 1 + (data.limit() - offset) / LogFormat.RECORD_HEADER_LENGTH;
+            for (int at = offset + 1; at <= lastStart; at++)
+            {
+                final long sequence = data.getLong(at + LogFormat.SEQUENCE_OFFSET);
+                if (sequence > lastSequence && sequence <= highest && recordEnd(at, true) >= 0)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private CorruptLogException badRecord(final UUID epoch)

@@ -215,9 +215,41 @@ class JournalLogTest
         final long offset = recordOffset(last, 2);
         flipByte(last, offset + LogFormat.RECORD_HEADER_LENGTH + 1);
 
+        assertStopsAt(last, offset);
+    }
+
+    @Test
+    void shouldStopOnADamagedLengthInsideTheLastSegmentInsteadOfCuttingTheRestAsTorn() throws IOException
+    {
+        write(1, 20);
+        final Path last = lastSegment();
+        final long offset = recordOffset(last, 10);
+        // The length is outside the CRC: flipped, it points into the middle of a later record.
+        flipByte(last, offset + LogFormat.LENGTH_OFFSET + 3);
+
+        assertStopsAt(last, offset);
+    }
+
+    @Test
+    void shouldStopOnAZeroedStretchOverSeveralRecordsInsideTheLastSegment() throws IOException
+    {
+        write(1, 20);
+        final Path last = lastSegment();
+        final long offset = recordOffset(last, 5);
+        try (FileChannel channel = FileChannel.open(last, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate((int)(recordOffset(last, 8) - offset)), offset);
+        }
+
+        assertStopsAt(last, offset);
+    }
+
+    // Start-up stops on damage inside the log and says where, rather than cutting from there as a torn tail.
+    private void assertStopsAt(final Path segment, final long offset)
+    {
         assertThatThrownBy(() -> JournalReader.read(dir, 1, (s, t, p) -> { }))
-            .isInstanceOf(JournalException.class)
-            .hasMessageContaining("file=" + last)
+            .isInstanceOf(CorruptLogException.class)
+            .hasMessageContaining("file=" + segment)
             .hasMessageContaining("offset=" + offset);
     }
 

@@ -1,6 +1,7 @@
 package dev.bourse.server.config;
 
 import dev.bourse.gateway.limit.RateLimits;
+import dev.bourse.journal.JournalConfig;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
@@ -175,7 +176,7 @@ public final class ConfigLoader
             section.longInteger("fsync_interval_ms", d.fsyncIntervalMs(), 1, 3_600_000),
             section.integer("queue_capacity", d.queueCapacity(), 1, 1 << 24),
             section.integer("max_batch", d.maxBatch(), 1, 1 << 20),
-            section.integer("segment_mb", d.segmentMb(), 1, 1 << 20),
+            section.integer("segment_mb", d.segmentMb(), 1, (int)(JournalConfig.MAX_SEGMENT_BYTES >> 20)),
             section.longInteger("snapshot_every_commands", d.snapshotEveryCommands(), 0, Long.MAX_VALUE),
             section.longInteger("snapshot_interval_seconds", d.snapshotIntervalSeconds(), 0, Integer.MAX_VALUE),
             section.integer("snapshots_kept", d.snapshotsKept(), 1, Integer.MAX_VALUE),

@@ -312,6 +312,8 @@ class ConfigLoaderTest
                 "server.port: must be an integer, got \"eighty\""),
             arguments("bad durability", "journal:\n  durability: sometimes\n",
                 "journal.durability: must be one of fsync, write, none, got \"sometimes\""),
+            arguments("segment a reader cannot map", "journal:\n  segment_mb: 2047\n",
+                "journal.segment_mb: must be between 1 and 1024, got 2047"),
             arguments("bad snapshot mode", "journal:\n  snapshot_mode: paused\n",
                 "journal.snapshot_mode: must be one of replica, inline, got \"paused\""),
             arguments("negative burst", "limits:\n  message_burst: -5\n",
