@@ -468,16 +468,16 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             {
                 attached.add(feed);
             }
-            final String failure = null == from ? null
-                : feed.refs > 1 ? feed.followedSince(from) : feed.attachAfter(from, replay, snapshots);
             if (null == from)
             {
                 if (1 == feed.refs)
                 {
                     feed.attach(wantSnapshot, snapshots);
                 }
+                continue;
             }
-            else if (null == failure)
+            final String failure = feed.refs > 1 ? feed.followedSince(from) : feed.attachAfter(from, replay, snapshots);
+            if (null == failure)
             {
                 resumed.add(name);
             }
@@ -1002,13 +1002,18 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         /**
          * For a topic this connection already follows through a wildcard: null when it has been sent, or will be, every
          * frame after the client's seq, else the reason. Frames it missed before the wildcard cannot be sent now, after
-         * newer ones.
+         * newer ones; nor can those a lagging connection was let off; and a seq ahead of the topic is no point in it,
+         * as for {@link #attachAfter}.
          */
         String followedSince(final ResumePoint from)
         {
             synchronized (topic)
             {
-                return !from.sameEpoch() ? "epoch_changed" : from.seq() >= firstSeq ? null : "too_old";
+                if (!from.sameEpoch())
+                {
+                    return "epoch_changed";
+                }
+                return from.seq() >= firstSeq && from.seq() <= topic.seq() && !paused ? null : "too_old";
             }
         }
 

@@ -370,6 +370,13 @@ class StabylFeedsTest extends VenueTest
             .isEqualTo("[{\"topic\":\"trades.USD_NGN\",\"reason\":\"too_old\"}]");
         watcher.send("{\"type\":\"unsubscribe\",\"topics\":[\"trades.USD_NGN\"]}");
         watcher.next("unsubscribed");
+        // Nor can a point ahead of the topic be resumed from.
+        watcher.send("{\"type\":\"subscribe\",\"topics\":[\"trades.USD_NGN\"],\"resume\":{"
+            + "\"trades.USD_NGN\":" + resumePoint(seen + 100) + "}}");
+        assertThat(watcher.next("subscribed").path("resume_failed").get(0).path("reason").asString())
+            .isEqualTo("too_old");
+        watcher.send("{\"type\":\"unsubscribe\",\"topics\":[\"trades.USD_NGN\"]}");
+        watcher.next("unsubscribed");
         watcher.send("{\"type\":\"subscribe\",\"topics\":[\"trades.USD_NGN\"],\"resume\":{"
             + "\"trades.USD_NGN\":" + resumePoint(seen + 2) + "}}");
         assertThat(watcher.next("subscribed").path("resumed").toString()).isEqualTo("[\"trades.USD_NGN\"]");
