@@ -12,7 +12,7 @@ import dev.bourse.gateway.session.Sessions;
 import dev.bourse.gateway.session.WakeUps;
 import dev.bourse.journal.Journal;
 import dev.bourse.journal.JournalConfig;
-import dev.bourse.journal.sequencer.BatchEnd;
+import dev.bourse.journal.sequencer.BatchBounds;
 import dev.bourse.journal.sequencer.Sequencer;
 
 import java.util.UUID;
@@ -190,7 +190,7 @@ public final class Gateway implements AutoCloseable
     }
 
     /** The projection as the journal's sink, waking the event loops once per published batch. */
-    private static final class BatchedSink extends ForwardingEventSink implements BatchEnd
+    private static final class BatchedSink extends ForwardingEventSink implements BatchBounds
     {
         private final WakeUps wakeUps;
 
@@ -198,6 +198,12 @@ public final class Gateway implements AutoCloseable
         {
             super(projection);
             this.wakeUps = wakeUps;
+        }
+
+        @Override
+        public void onBatchStart()
+        {
+            wakeUps.batchStarted();
         }
 
         @Override

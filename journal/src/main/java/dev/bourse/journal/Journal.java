@@ -153,7 +153,7 @@ public final class Journal implements AutoCloseable
      *
      * @param config     the directory and its settings.
      * @param sink       receives the events of replayed commands on the caller's thread, then those of every new one
-     *                   on the sequencer's publisher thread.
+     *                   one batch at a time on the sequencer's publishing thread.
      * @param derived    what the sink derives from events, saved in snapshots and read back from the one loaded.
      * @param warnings   receives one line for each thing recovery repaired or passed over, each snapshot not taken,
      *                   and why the exchange stopped taking commands if it does (never a secret).

@@ -18,6 +18,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -46,7 +47,8 @@ public final class GatewayServer implements AutoCloseable
         final Supplier<ChannelHandler> router) throws InterruptedException
     {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(threads,
+            NioIoHandler.newFactory(SelectorProvider.provider(), ReplyPolling::new));
         final ServerBootstrap bootstrap = new ServerBootstrap();
         if (sendBufferBytes > 0)
         {

@@ -19,25 +19,27 @@ class WakeUpsTest
     private final EventLoop loop = new DefaultEventLoop();
     private final WakeUps wakeUps = new WakeUps();
     private final List<String> ran = new CopyOnWriteArrayList<>();
-    // Every call runs on this one thread, which the first batch end makes the publisher.
+    // The two threads that take turns delivering batches.
     private final ExecutorService publisher = Executors.newSingleThreadExecutor();
+    private final ExecutorService sequencer = Executors.newSingleThreadExecutor();
 
     @AfterEach
     void stop()
     {
         publisher.shutdownNow();
+        sequencer.shutdownNow();
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     @Test
-    void shouldHoldThePublishersDrainsUntilItsBatchEndsAndRunOthersAtOnce() throws Exception
+    void shouldHoldTheDeliverersDrainsUntilItsBatchEndsAndRunOthersAtOnce() throws Exception
     {
-        onPublisher(wakeUps::batchEnded);
-        onPublisher(() -> wakeUps.drainLater(loop, () -> ran.add("publisher")));
+        on(publisher, wakeUps::batchStarted);
+        on(publisher, () -> wakeUps.drainLater(loop, () -> ran.add("publisher")));
         await(() -> wakeUps.drainLater(loop, () -> ran.add("other thread")));
         assertThat(ran).containsExactly("other thread");
 
-        onPublisher(wakeUps::batchEnded);
+        on(publisher, wakeUps::batchEnded);
         await(() ->
         {
         });
@@ -45,11 +47,27 @@ class WakeUpsTest
     }
 
     @Test
+    void shouldDeferForWhicheverThreadDeliversAndOnlyWithinItsBatch() throws Exception
+    {
+        on(publisher, wakeUps::batchStarted);
+        on(publisher, wakeUps::batchEnded);
+        on(sequencer, wakeUps::batchStarted);
+        on(sequencer, () -> wakeUps.drainLater(loop, () -> ran.add("sequencer, in its batch")));
+        await(() -> on(publisher, () -> wakeUps.drainLater(loop, () -> ran.add("publisher, between its batches"))));
+        assertThat(ran).containsExactly("publisher, between its batches");
+
+        on(sequencer, wakeUps::batchEnded);
+        await(() -> on(sequencer, () -> wakeUps.drainLater(loop, () -> ran.add("sequencer, after its batch"))));
+        assertThat(ran).containsExactly("publisher, between its batches", "sequencer, in its batch",
+            "sequencer, after its batch");
+    }
+
+    @Test
     void shouldRunEveryDrainOfABatchWhenOneFails() throws Exception
     {
-        onPublisher(wakeUps::batchEnded);
-        onPublisher(() ->
+        on(publisher, () ->
         {
+            wakeUps.batchStarted();
             wakeUps.drainLater(loop, () ->
             {
                 throw new IllegalStateException("a render bug (test)");
@@ -64,12 +82,19 @@ class WakeUpsTest
         assertThat(ran).containsExactly("second");
     }
 
-    private void onPublisher(final Runnable action) throws Exception
+    private static void on(final ExecutorService thread, final Runnable action)
     {
-        publisher.submit(action).get(5, TimeUnit.SECONDS);
+        try
+        {
+            thread.submit(action).get(5, TimeUnit.SECONDS);
+        }
+        catch (final Exception e)
+        {
+            throw new AssertionError(e);
+        }
     }
 
-    // Runs the action on this thread, then waits until the loop has run what was queued before.
+    // Runs the action, then waits until the loop has run what was queued before.
     private void await(final Runnable action) throws InterruptedException
     {
         action.run();

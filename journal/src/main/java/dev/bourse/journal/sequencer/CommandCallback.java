@@ -2,7 +2,10 @@ package dev.bourse.journal.sequencer;
 
 import dev.bourse.engine.event.EngineEvent;
 
-/** Hears what became of one submitted command; called on the publisher thread, so it must not block. */
+/**
+ * Hears what became of one submitted command; called on the thread publishing its batch (the publisher's, or the
+ * sequencer's for a small batch while the publisher sleeps), so it must not block.
+ */
 public interface CommandCallback
 {
     /**

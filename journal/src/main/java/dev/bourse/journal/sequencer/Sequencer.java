@@ -21,8 +21,9 @@ import java.util.function.LongSupplier;
  * with the next sequence number and a timestamp that never goes backwards, appends the batch to the log, makes it
  * durable under the {@link DurabilityPolicy}, then applies each command to the engine, recording its events. The
  * {@link Publisher} then delivers those events to the sink and acknowledges the commands on a thread of its own, so
- * that what the sink derives never holds up the log. Nothing is applied, published or acknowledged before it is
- * durable. If the log cannot be written or made durable, or applying a command fails, the sequencer stops: the commands
+ * that what the sink derives never holds up the log; only a small batch, when there is nothing else to do and that
+ * thread sleeps, the sequencer delivers itself. Nothing is applied, published or acknowledged before it is durable.
+ * If the log cannot be written or made durable, or applying a command fails, the sequencer stops: the commands
  * already handed over are answered as done and stay in the log, the others are answered as failed and cut out of it.
  */
 public final class Sequencer implements AutoCloseable
@@ -38,6 +39,7 @@ public final class Sequencer implements AutoCloseable
     private final CommandCallback[] batchCallbacks;
     private int batchSize;
     private int idleRounds;
+    private final IdleSpells idleSpells = new IdleSpells();
     private volatile boolean parked;
     private final ByteBuffer encoded = ByteBuffer.allocate(1 << 20);
     private final Publisher publisher;
@@ -63,7 +65,8 @@ public final class Sequencer implements AutoCloseable
      * A sequencer continuing a log; call {@link #start()} to run it.
      *
      * @param engine     the engine, in the state the log left it in; from now on only the sequencer thread uses it.
-     * @param sink       where the engine's events go, on the publisher thread, once their command is durable.
+     * @param sink       where the engine's events go, one batch at a time on the publishing thread, once their
+     *                   command is durable.
      * @param writer     the log, positioned after the engine's last command.
      * @param config     batching and durability.
      * @param clockNanos the wall clock in nanoseconds since the epoch, read only to stamp commands.
@@ -113,6 +116,12 @@ public final class Sequencer implements AutoCloseable
             throw new IllegalStateException("the failure listener is set before the sequencer starts");
         }
         failureListener = listener;
+    }
+
+    /** Leaves every batch to the publisher thread, for tests that hold it up; only before {@link #start()}. */
+    void neverPublishInline()
+    {
+        publisher.inlineAtMost(0);
     }
 
     /** Starts the sequencer thread. */
@@ -223,6 +232,7 @@ public final class Sequencer implements AutoCloseable
                     continue;
                 }
                 idleRounds = 0;
+                idleSpells.end(System.nanoTime());
                 process();
                 clearBatch();
                 batchListener.afterBatch(lastSequence, lastTimestampNanos);
@@ -302,12 +312,23 @@ public final class Sequencer implements AutoCloseable
     private void publish()
     {
         applied = null;
-        publisher.publish();
+        publisher.publish(queue.isEmpty());
     }
 
     private void idle()
     {
-        if (!Backoff.spinOrYield(idleRounds++))
+        final long now = System.nanoTime();
+        idleSpells.begin(now);
+        if (Backoff.spinOrYield(idleRounds++))
+        {
+            return;
+        }
+        if (idleSpells.keepPolling(now))
+        {
+            // Commands have lately come back soon after a batch: the next one is likely on its way.
+            Thread.yield();
+        }
+        else
         {
             parked = true;
             if (running && queue.isEmpty())

@@ -13,9 +13,10 @@ public final class Submissions
     }
 
     /**
-     * Queues the command. The future completes on the publisher thread once the command is durable, so what is chained
-     * to it must not block; it fails at once with {@link NotQueued} if the queue is full or the sequencer is closing,
-     * and with an {@link IllegalStateException} caused by {@link Sequencer#failure()} if the exchange stopped on one.
+     * Queues the command. The future completes on the publishing thread once the command is durable, so what is
+     * chained to it must not block; it fails at once with {@link NotQueued} if the queue is full or the sequencer is
+     * closing, and with an {@link IllegalStateException} caused by {@link Sequencer#failure()} if the exchange stopped
+     * on one.
      */
     public static CompletableFuture<Applied> submit(final Sequencer sequencer, final Command command)
     {

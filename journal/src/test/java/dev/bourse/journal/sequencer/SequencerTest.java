@@ -22,13 +22,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +123,7 @@ class SequencerTest
         final Engine engine = new Engine(new EventRecorder());
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
         final Sequencer sequencer = sequencer(engine, new EventRecorder(), writer, 4, 1);
+        sequencer.neverPublishInline();
         sequencer.start();
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch blocked = new CountDownLatch(1);
@@ -154,6 +158,60 @@ class SequencerTest
         sequencer.close();
         assertThat(acked.get()).isEqualTo(1 + Publisher.SLOTS + 4);
         assertThat(engine.lastSequence()).isEqualTo(1 + Publisher.SLOTS + 4);
+    }
+
+    @Test
+    void shouldDeliverASmallBatchItselfWhenIdleWhileThePublisherSleepsAndHandOverTheRest() throws Exception
+    {
+        final Engine engine = new Engine(new EventRecorder());
+        final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
+        final CountDownLatch firstApplied = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final Sequencer sequencer = new Sequencer(engine, new EventRecorder(), writer,
+            new SequencerConfig(DurabilityPolicy.NONE, 10, 1024, 256), System::nanoTime, (last, timestamp) ->
+            {
+                if (1 == last)
+                {
+                    firstApplied.countDown();
+                    await(release);
+                }
+            });
+        sequencer.start();
+        // Long enough for the publisher to have found nothing to do and gone to sleep, here and below.
+        Thread.sleep(50);
+        final Map<String, String> threads = new ConcurrentHashMap<>();
+        final int large = Publisher.MAX_INLINE_COMMANDS + 1;
+        final CountDownLatch answered = new CountDownLatch(2 + large);
+        assertThat(sequencer.trySubmit(new CreateAsset("A", 2), new Callback(() ->
+        {
+            threads.put("first", Thread.currentThread().getName());
+            answered.countDown();
+        }))).isTrue();
+        // While the sequencer is held after the first command, a large batch queues up behind it.
+        await(firstApplied);
+        for (int i = 0; i < large; i++)
+        {
+            assertThat(sequencer.trySubmit(new CreateAsset("L" + i, 2), new Callback(() ->
+            {
+                threads.merge("large", Thread.currentThread().getName(), (a, b) -> a.equals(b) ? a : a + "," + b);
+                answered.countDown();
+            }))).isTrue();
+        }
+        release.countDown();
+        awaitQueueDepth(sequencer, 0);
+        Thread.sleep(50);
+        assertThat(sequencer.trySubmit(new CreateAsset("B", 2), new Callback(() ->
+        {
+            threads.put("last", Thread.currentThread().getName());
+            answered.countDown();
+        }))).isTrue();
+        await(answered);
+        sequencer.close();
+
+        // The first was small, but the sequencer had the large batch waiting: it handed the first over too.
+        assertThat(threads).containsEntry("first", "bourse-publisher").containsEntry("large", "bourse-publisher")
+            .containsEntry("last", "bourse-sequencer");
+        assertThat(engine.lastSequence()).isEqualTo(2 + large);
     }
 
     private static void awaitQueueDepth(final Sequencer sequencer, final int depth) throws InterruptedException
@@ -237,8 +295,9 @@ class SequencerTest
         assertThat(engine.lastSequence()).isEqualTo(2);
     }
 
-    @Test
-    void shouldStopAndFailWhatIsLeftWhenTheSinkThrows() throws Exception
+    @ParameterizedTest(name = "delivered by the sequencer when it can: {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldStopAndFailWhatIsLeftWhenTheSinkThrows(final boolean inline) throws Exception
     {
         final Engine engine = new Engine(new EventRecorder());
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
@@ -255,13 +314,29 @@ class SequencerTest
             }
         };
         final Sequencer sequencer = sequencer(engine, sink, writer, 16, 1);
+        if (!inline)
+        {
+            sequencer.neverPublishInline();
+        }
         sequencer.onFailure(reported::add);
         sequencer.start();
         final CountDownLatch first = new CountDownLatch(1);
         assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(first::countDown))).isTrue();
         await(first);
+        // Long enough for the publisher to have gone to sleep, so that the sequencer delivers the next batch if it may.
+        Thread.sleep(50);
 
-        final Answer bad = new Answer();
+        final AtomicLong answers = new AtomicLong();
+        final Answer bad = new Answer()
+        {
+            @Override
+            public void onFailed(final Throwable cause)
+            {
+                answers.incrementAndGet();
+                super.onFailed(cause);
+                throw new IllegalStateException("and a gateway bug");
+            }
+        };
         assertThat(sequencer.trySubmit(new CreateAsset("BAD", 2), bad)).isTrue();
         await(bad.done);
         assertThat(bad.failure).isSameAs(bug);
@@ -274,6 +349,8 @@ class SequencerTest
         }
         sequencer.close();
         assertThat(later.sequence).isZero();
+        assertThat(answers).as("answered once").hasValue(1);
+        assertThat(sequencer.callbackErrors()).isEqualTo(1);
         // Heard once, though the sequencer too stops on it ("publisher failed") when it next hands over a batch.
         assertThat(reported).containsExactly(bug);
     }
@@ -414,16 +491,22 @@ class SequencerTest
     }
 
     @Test
-    void shouldTellASinkThatWantsItWhenEachBatchIsOut() throws Exception
+    void shouldTellASinkThatWantsItWhereEachBatchBeginsAndEnds() throws Exception
     {
         final Engine engine = new Engine(new EventRecorder());
         final JournalWriter writer = new JournalWriter(dir, EPOCH, 0, null, 1 << 20);
         final List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        final class EndingSink extends ForwardingEventSink implements BatchEnd
+        final class BoundedSink extends ForwardingEventSink implements BatchBounds
         {
-            EndingSink()
+            BoundedSink()
             {
                 super(new EventRecorder());
+            }
+
+            @Override
+            public void onBatchStart()
+            {
+                seen.add("start");
             }
 
             @Override
@@ -432,7 +515,7 @@ class SequencerTest
                 seen.add("end");
             }
         }
-        final Sequencer sequencer = sequencer(engine, new EndingSink(), writer, 16, 1);
+        final Sequencer sequencer = sequencer(engine, new BoundedSink(), writer, 16, 1);
         sequencer.start();
         for (int i = 0; i < 3; i++)
         {
@@ -447,11 +530,11 @@ class SequencerTest
         }
         sequencer.close();
 
-        assertThat(seen).containsExactly("ack 0", "end", "ack 1", "end", "ack 2", "end");
+        assertThat(seen).containsExactly("start", "ack 0", "end", "start", "ack 1", "end", "start", "ack 2", "end");
     }
 
     /** Keeps what became of one command. */
-    private static final class Answer implements CommandCallback
+    private static class Answer implements CommandCallback
     {
         final CountDownLatch done = new CountDownLatch(1);
         volatile long sequence;

@@ -16,6 +16,7 @@ import dev.bourse.gateway.limit.RateLimits;
 import dev.bourse.gateway.limit.TokenBucket;
 import dev.bourse.gateway.market.CandleInterval;
 import dev.bourse.gateway.market.Market;
+import dev.bourse.gateway.net.ReplyPolling;
 import dev.bourse.gateway.session.Session;
 import dev.bourse.gateway.stream.Frame;
 import dev.bourse.gateway.stream.Subscriber;
@@ -108,6 +109,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     private final AtomicInteger queued = new AtomicInteger();
     // Each entry is a frame (byte[]) or a Reply still to be rendered: see send(Reply).
     private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
+    // Commands sent and not yet answered in the outbox; event loop only. Tells the loop to poll for their replies.
+    private int awaitedReplies;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private final GenericFutureListener<Future<Void>> written = f -> unflushed.decrementAndGet();
@@ -195,6 +198,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         closed = true;
+        ReplyPolling.repliesSettled(awaitedReplies);
+        awaitedReplies = 0;
         context.sessions().remove(this);
         context.metrics().connectionClosed(StabylContext.PROTOCOL);
         LOG.info("connection closed: protocol={}, remote={}, account={}, reason={}", StabylContext.PROTOCOL,
@@ -850,6 +855,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         });
         if (queued)
         {
+            awaitedReplies++;
+            ReplyPolling.replyAwaited();
             return;
         }
         if (null != context.sequencer().failure())
@@ -1186,6 +1193,11 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             for (Object message = outbox.poll(); null != message; message = outbox.poll())
             {
                 queued.decrementAndGet();
+                if (message instanceof Reply && awaitedReplies > 0)
+                {
+                    awaitedReplies--;
+                    ReplyPolling.repliesSettled(1);
+                }
                 final byte[] bytes = message instanceof Reply reply ? reply.render() : (byte[])message;
                 // Counted here, on the event loop, not in send(): market data is sent from the publisher thread.
                 context.metrics().messageOut(StabylContext.PROTOCOL, StabylFrames.typeOf(bytes));
