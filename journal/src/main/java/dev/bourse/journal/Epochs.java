@@ -59,10 +59,7 @@ final class Epochs
                 channel.force(true);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
-            {
-                dir.force(true);
-            }
+            Directories.force(directory);
         }
         catch (final IOException e)
         {

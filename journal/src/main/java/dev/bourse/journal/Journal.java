@@ -121,7 +121,7 @@ public final class Journal implements AutoCloseable
     {
         try
         {
-            Files.createDirectories(dir);
+            Directories.createDurably(dir);
         }
         catch (final IOException e)
         {

@@ -5,10 +5,8 @@ import dev.bourse.journal.log.LogFormat;
 import dev.bourse.journal.snapshot.SnapshotStore;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -171,10 +169,7 @@ public final class JournalRepair
                 report.accept("deleted: file=" + segment);
             }
             JournalReader.cut(plan.file(), plan.offset());
-            try (FileChannel directory = FileChannel.open(plan.file().getParent(), StandardOpenOption.READ))
-            {
-                directory.force(true);
-            }
+            Directories.force(plan.file().getParent());
             report.accept(0 == plan.offset() ? "deleted: file=" + plan.file()
                 : "truncated: file=" + plan.file() + ", offset=" + plan.offset() + ", bytes=" + plan.bytesCut());
         }

@@ -1,10 +1,11 @@
 package dev.bourse.server;
 
+import dev.bourse.journal.Directories;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -23,7 +24,7 @@ public final class DataDirLock implements AutoCloseable
     /** Locks the directory, creating it when new; fails with a clear message when another process holds it. */
     public static DataDirLock acquire(final Path dataDir) throws IOException
     {
-        Files.createDirectories(dataDir);
+        Directories.createDurably(dataDir);
         final FileChannel channel = FileChannel.open(dataDir.resolve("lock"), StandardOpenOption.CREATE,
             StandardOpenOption.WRITE);
         FileLock lock = null;

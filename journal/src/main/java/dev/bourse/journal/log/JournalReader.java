@@ -100,7 +100,7 @@ public final class JournalReader
             final Path segment = segments.get(i);
             final boolean last = i == segments.size() - 1;
             final ByteBuffer data = map(segment);
-            if (last && data.limit() < LogFormat.HEADER_LENGTH)
+            if (last && createdTorn(data, walk.crc))
             {
                 // The crash came while the segment was being created: nothing in it was ever acknowledged.
                 tornFile = segment;
@@ -227,6 +227,22 @@ public final class JournalReader
             channel.truncate(offset);
             channel.force(true);
         }
+    }
+
+    // A segment's header is made durable before any record is written after it (JournalWriter.createSegment). So a
+    // segment no longer than its header whose header did not reach the disk whole (zeros, where the file's length got
+    // there before its bytes) was cut short by a crash while it was created, and held no record; one with anything
+    // after its header had a whole header once, and a bad one now is damage.
+    private static boolean createdTorn(final ByteBuffer data, final CRC32C crc)
+    {
+        if (data.limit() != LogFormat.HEADER_LENGTH)
+        {
+            return data.limit() < LogFormat.HEADER_LENGTH;
+        }
+        final byte[] magic = new byte[LogFormat.MAGIC.length];
+        data.get(0, magic);
+        return !Arrays.equals(magic, LogFormat.MAGIC)
+            || LogFormat.crc(crc, data, 0, LogFormat.HEADER_CRC_OFFSET) != data.getInt(LogFormat.HEADER_CRC_OFFSET);
     }
 
     // The segment's epoch once its header continues the log: after lastSequence, in the same epoch as the log so far

@@ -2,6 +2,7 @@ package dev.bourse.journal.snapshot;
 
 import dev.bourse.engine.Engine;
 import dev.bourse.engine.event.EventSink;
+import dev.bourse.journal.Directories;
 import dev.bourse.journal.JournalException;
 
 import java.io.BufferedInputStream;
@@ -161,10 +162,7 @@ public final class SnapshotStore
                 channel.force(true);
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ))
-            {
-                dir.force(true);
-            }
+            Directories.force(directory);
             return target;
         }
         catch (final IOException e)

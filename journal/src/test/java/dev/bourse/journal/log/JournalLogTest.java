@@ -293,6 +293,35 @@ class JournalLogTest
     }
 
     @Test
+    void shouldDropALastSegmentWhoseHeaderNeverReachedTheDisk() throws IOException
+    {
+        write(1, 10);
+        final Path zeros = dir.resolve(LogFormat.segmentName(11));
+        Files.write(zeros, new byte[LogFormat.HEADER_LENGTH]);
+
+        final JournalReader.Result result = JournalReader.read(dir, 1, (s, t, p) -> { });
+        assertThat(result.lastSequence()).isEqualTo(10);
+        assertThat(result.tornFile()).isEqualTo(zeros);
+        assertThat(result.tornOffset()).isZero();
+        JournalReader.cutTornTail(result);
+
+        assertThat(zeros).doesNotExist();
+        write(11, 1);
+        assertThat(readAll(1)).hasSize(11);
+    }
+
+    @Test
+    void shouldStopAtADamagedHeaderOfALastSegmentThatHasRecordsAfterIt() throws IOException
+    {
+        write(1, 500);
+        final Path last = lastSegment();
+        final long lastFirst = LogFormat.firstSequenceOf(last);
+        flipByte(last, LogFormat.FIRST_SEQUENCE_OFFSET + 3);
+
+        assertStopsAtSegment(last, lastFirst - 1, "bad segment header crc: file=" + last + ", offset=0");
+    }
+
+    @Test
     void shouldStopAtASegmentShorterThanItsHeaderBeforeTheLast() throws IOException
     {
         write(1, 10);
