@@ -55,8 +55,8 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
 {
     private static final String WS_PATH = "/v1/ws";
     private static final String REST_PREFIX = "/v1/partner";
-    // Frames up to 1 MiB are read so that a message over 64 KiB gets its message_too_large error before the close.
-    private static final int MAX_FRAME_BYTES = 1 << 20;
+    // A frame or message beyond the limit is refused before it is read whole, whatever length it declares.
+    private static final int MAX_FRAME_BYTES = StabylSession.MAX_MESSAGE_BYTES;
 
     private final StabylContext context;
     private final StabylProjection projection;
@@ -122,6 +122,8 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
         final WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
             "ws://" + request.headers().get(HttpHeaderNames.HOST) + WS_PATH, null,
             WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_FRAME_BYTES).allowExtensions(false)
+                // The session closes, with message_too_large first where the limit was the cause.
+                .closeOnProtocolViolation(false)
                 // Text is checked for UTF-8 once the message is whole, by the session (Utf8).
                 .withUTF8Validator(false).build());
         final WebSocketServerHandshaker handshaker = factory.newHandshaker(request);

@@ -29,9 +29,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -244,14 +247,6 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         if (frame instanceof PongWebSocketFrame)
         {
-            return;
-        }
-        if (frame.content().readableBytes() > MAX_MESSAGE_BYTES)
-        {
-            context.metrics().messageIn(StabylContext.PROTOCOL, "too_large");
-            send(StabylFrames.error("message_too_large",
-                "a message may have at most " + MAX_MESSAGE_BYTES + " bytes", 0));
-            close(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message_too_large");
             return;
         }
         JsonNode message = null;
@@ -1136,6 +1131,28 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         context.metrics().slowConsumerResync(StabylContext.PROTOCOL);
     }
 
+    // For a client that may still be sending what is refused: a socket closed with input unread resets the
+    // connection, and the reset can destroy the error and close frames before the client reads them. So only the
+    // output is shut after the close frame; what still comes in is read and dropped until the client hangs up or the
+    // grace period ends.
+    private void closeReadingOn(final int code, final String reason)
+    {
+        reason(reason);
+        final Channel c = channel;
+        c.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f ->
+        {
+            if (c instanceof SocketChannel socket)
+            {
+                socket.shutdownOutput();
+            }
+            else
+            {
+                c.close();
+            }
+        });
+        c.eventLoop().schedule(() -> c.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     private void close(final int code, final String reason)
     {
         reason(reason);
@@ -1220,6 +1237,23 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     @Override
     public void exceptionCaught(final ChannelHandlerContext ctx, final Throwable cause)
     {
+        // Messages are cut off at MAX_MESSAGE_BYTES before they are read whole: by the frame decoder for one frame, by
+        // the aggregator for a fragmented message. The decoder leaves the close to this handler, so the error goes
+        // first.
+        if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException corrupted
+            && WebSocketCloseStatus.MESSAGE_TOO_BIG.code() == corrupted.closeStatus().code())
+        {
+            context.metrics().messageIn(StabylContext.PROTOCOL, "too_large");
+            send(StabylFrames.error("message_too_large",
+                "a message may have at most " + MAX_MESSAGE_BYTES + " bytes", 0));
+            closeReadingOn(WebSocketCloseStatus.MESSAGE_TOO_BIG.code(), "message_too_large");
+            return;
+        }
+        if (cause instanceof CorruptedWebSocketFrameException corrupted)
+        {
+            closeReadingOn(corrupted.closeStatus().code(), "protocol_error");
+            return;
+        }
         // A protocol error of this connection (bad frame, bad UTF-8, a message over the aggregator's limit, a hang-up
         // mid-message) or a reset: close it alone. Anything else is a bug of ours, worth a stack trace.
         if (cause instanceof DecoderException || cause instanceof PrematureChannelClosureException

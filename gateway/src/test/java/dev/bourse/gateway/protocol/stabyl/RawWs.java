@@ -11,7 +11,9 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -35,6 +37,8 @@ final class RawWs implements AutoCloseable
 
     private final Socket socket;
     private final InputStream in;
+    /** The text frames {@link #awaitClose} read before the end. */
+    final List<String> texts = new ArrayList<>();
     private final OutputStream out;
 
     private RawWs(final Socket socket) throws IOException
@@ -202,6 +206,10 @@ final class RawWs implements AutoCloseable
                 if (null == payload)
                 {
                     return code;
+                }
+                if (TEXT == opcode[0])
+                {
+                    texts.add(new String(payload, StandardCharsets.UTF_8));
                 }
                 if (CLOSE == opcode[0] && NO_CLOSE_FRAME == code)
                 {

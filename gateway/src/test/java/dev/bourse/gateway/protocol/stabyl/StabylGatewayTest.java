@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -179,6 +180,23 @@ class StabylGatewayTest extends VenueTest
         assertThat(client.next(m -> m.has("type")).path("code").asString()).isEqualTo("too_many_topics");
 
         client.send("{\"type\":\"ping\",\"id\":\"" + "x".repeat(70_000) + "\"}");
+        assertThat(client.next("error").path("code").asString()).isEqualTo("message_too_large");
+        assertThat(client.closed.get(10, TimeUnit.SECONDS)[0]).isEqualTo(1009);
+    }
+
+    @Test
+    void shouldAnswerAMessageOfMegabytesWithMessageTooLargeBeforeTheClose() throws Exception
+    {
+        final WsClient client = connect(Venue.KEY_A);
+        try
+        {
+            client.send("{\"type\":\"ping\",\"id\":\"" + "x".repeat(3 << 20) + "\"}");
+        }
+        catch (final CompletionException e)
+        {
+            // The server answered and closed before the client had sent it all.
+        }
+
         assertThat(client.next("error").path("code").asString()).isEqualTo("message_too_large");
         assertThat(client.closed.get(10, TimeUnit.SECONDS)[0]).isEqualTo(1009);
     }
