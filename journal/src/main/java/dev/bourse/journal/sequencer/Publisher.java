@@ -68,6 +68,12 @@ final class Publisher
         maxInlineCommands = commands;
     }
 
+    /** Whether this thread is going to sleep or asleep, with nothing to do. */
+    boolean asleep()
+    {
+        return publisherParked;
+    }
+
     void start()
     {
         thread.start();

@@ -124,6 +124,12 @@ public final class Sequencer implements AutoCloseable
         publisher.inlineAtMost(0);
     }
 
+    /** Whether the publisher thread sleeps, with nothing to do; for tests. */
+    boolean publisherAsleep()
+    {
+        return publisher.asleep();
+    }
+
     /** Starts the sequencer thread. */
     public void start()
     {

@@ -177,8 +177,7 @@ class SequencerTest
                 }
             });
         sequencer.start();
-        // Long enough for the publisher to have found nothing to do and gone to sleep, here and below.
-        Thread.sleep(50);
+        awaitPublisherAsleep(sequencer);
         final Map<String, String> threads = new ConcurrentHashMap<>();
         final int large = Publisher.MAX_INLINE_COMMANDS + 1;
         final CountDownLatch answered = new CountDownLatch(2 + large);
@@ -199,7 +198,7 @@ class SequencerTest
         }
         release.countDown();
         awaitQueueDepth(sequencer, 0);
-        Thread.sleep(50);
+        awaitPublisherAsleep(sequencer);
         assertThat(sequencer.trySubmit(new CreateAsset("B", 2), new Callback(() ->
         {
             threads.put("last", Thread.currentThread().getName());
@@ -212,6 +211,16 @@ class SequencerTest
         assertThat(threads).containsEntry("first", "bourse-publisher").containsEntry("large", "bourse-publisher")
             .containsEntry("last", "bourse-sequencer");
         assertThat(engine.lastSequence()).isEqualTo(2 + large);
+    }
+
+    private static void awaitPublisherAsleep(final Sequencer sequencer) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!sequencer.publisherAsleep())
+        {
+            assertThat(System.nanoTime()).as("publisher asleep").isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 
     private static void awaitQueueDepth(final Sequencer sequencer, final int depth) throws InterruptedException
@@ -323,8 +332,8 @@ class SequencerTest
         final CountDownLatch first = new CountDownLatch(1);
         assertThat(sequencer.trySubmit(new CreateAsset("USD", 2), new Callback(first::countDown))).isTrue();
         await(first);
-        // Long enough for the publisher to have gone to sleep, so that the sequencer delivers the next batch if it may.
-        Thread.sleep(50);
+        // So that the sequencer delivers the next batch if it may.
+        awaitPublisherAsleep(sequencer);
 
         final AtomicLong answers = new AtomicLong();
         final Answer bad = new Answer()
