@@ -17,6 +17,7 @@ import dev.bourse.gateway.market.CandleSeries;
 import dev.bourse.gateway.market.Market;
 import dev.bourse.gateway.market.Markets;
 import dev.bourse.gateway.net.HttpReplies;
+import dev.bourse.gateway.net.ReplyPolling;
 import dev.bourse.gateway.stream.History;
 import dev.bourse.journal.sequencer.CommandCallback;
 import dev.bourse.journal.sequencer.Sequencer;
@@ -454,6 +455,7 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
                     finally
                     {
                         request.release();
+                        ReplyPolling.repliesSettled(1);
                     }
                 });
             }
@@ -461,11 +463,17 @@ public final class StabylHttpHandler extends SimpleChannelInboundHandler<FullHtt
             @Override
             public void onFailed(final Throwable cause)
             {
-                ctx.executor().execute(() -> unavailable(ctx, request));
+                ctx.executor().execute(() ->
+                {
+                    ReplyPolling.repliesSettled(1);
+                    unavailable(ctx, request);
+                });
             }
         });
         if (queued)
         {
+            // Every command is answered by exactly one task on this loop, which settles it.
+            ReplyPolling.replyAwaited();
             return;
         }
         if (null != sequencer.failure())
