@@ -1,11 +1,11 @@
 package dev.bourse.engine.account;
 
 import dev.bourse.engine.book.Order;
-import dev.bourse.engine.hash.SipHash;
 import dev.bourse.engine.order.StpMode;
-import it.unimi.dsi.fastutil.objects.Object2ObjectOpenCustomHashMap;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * An account: a balance per asset split into available and locked, its open orders (oldest first) and the client
@@ -18,9 +18,10 @@ public final class Account
     private long[] available;
     private long[] locked;
     private long[] changeStamps;
-    // Clients choose these ids, so they are hashed with a key they cannot know.
-    private final Object2ObjectOpenCustomHashMap<String, Order> ordersByClientId =
-        new Object2ObjectOpenCustomHashMap<>(SipHash.STRINGS);
+    // Clients choose these ids, and can choose thousands that share a String.hashCode: the JDK's map keeps a bucket
+    // that collides a lot as a tree ordered by the strings themselves, so a lookup stays logarithmic, and it reuses
+    // the hash each String keeps (a keyed hash would be computed again for every lookup, insertion and removal).
+    private final Map<String, Order> ordersByClientId = new HashMap<>();
     private Order firstOpenOrder;
     private Order lastOpenOrder;
     private int openOrderCount;

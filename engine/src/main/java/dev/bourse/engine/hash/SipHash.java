@@ -1,15 +1,12 @@
 package dev.bourse.engine.hash;
 
-import it.unimi.dsi.fastutil.Hash;
-
 import java.security.SecureRandom;
-import java.util.Objects;
 
 /**
  * SipHash-1-3 of a long and a string's chars under a 128-bit key. A client that chooses the strings a table is keyed by
- * (idempotency keys, client order ids) can make thousands that share a {@link String#hashCode()} ("Aa" and "BB" do),
- * which turns every lookup of an open-addressing table into a scan. Without the key, which is drawn once per process
- * and never leaves it, it cannot tell which strings collide here.
+ * (the idempotency store's keys) can make thousands that share a {@link String#hashCode()} ("Aa" and "BB" do), which
+ * turns every lookup of an open-addressing table into a scan. Without the key, which is drawn once per process and
+ * never leaves it, it cannot tell which strings collide here.
  *
  * <p>Where a string lands in a table never reaches the state, its snapshots or its hash, so replicas and restarts
  * agree whatever key each process drew.
@@ -18,22 +15,6 @@ public final class SipHash
 {
     /** The hash under this process's key. */
     public static final SipHash PROCESS = random();
-
-    /** Client order ids hashed with {@link #PROCESS}, for fastutil's custom-strategy maps. */
-    public static final Hash.Strategy<String> STRINGS = new Hash.Strategy<>()
-    {
-        @Override
-        public int hashCode(final String s)
-        {
-            return null == s ? 0 : (int)PROCESS.hash(0, s);
-        }
-
-        @Override
-        public boolean equals(final String a, final String b)
-        {
-            return Objects.equals(a, b);
-        }
-    };
 
     private static final int COMPRESSION_ROUNDS = 1;
     private static final int FINALIZATION_ROUNDS = 3;

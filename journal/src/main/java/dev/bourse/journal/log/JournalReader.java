@@ -19,8 +19,8 @@ import java.util.zip.CRC32C;
 /**
  * Reads the log back in sequence order; {@link #read} checks every byte of it. A record that is cut short, or fails
  * its CRC, at the very end of the last segment is a torn tail: the write a crash interrupted, never acknowledged,
- * reported in the {@link Result} so that recovery can cut it off. Anything else that fails a check (a bad record followed by a
- * good one, a bad header, a gap in the sequence, a different epoch) is corruption: reading stops with a
+ * reported in the {@link Result} so that recovery can cut it off. Anything else that fails a check (a bad record
+ * followed by a good one, a bad header, a gap in the sequence, a different epoch) is corruption: reading stops with a
  * {@link CorruptLogException} naming the file and offset. An intact header of an unknown format version is not
  * damage but another version's log: a plain {@link JournalException}.
  */
@@ -239,10 +239,19 @@ public final class JournalReader
         {
             return data.limit() < LogFormat.HEADER_LENGTH;
         }
+        return !hasMagic(data) || !headerCrcMatches(data, crc);
+    }
+
+    private static boolean hasMagic(final ByteBuffer data)
+    {
         final byte[] magic = new byte[LogFormat.MAGIC.length];
         data.get(0, magic);
-        return !Arrays.equals(magic, LogFormat.MAGIC)
-            || LogFormat.crc(crc, data, 0, LogFormat.HEADER_CRC_OFFSET) != data.getInt(LogFormat.HEADER_CRC_OFFSET);
+        return Arrays.equals(magic, LogFormat.MAGIC);
+    }
+
+    private static boolean headerCrcMatches(final ByteBuffer data, final CRC32C crc)
+    {
+        return LogFormat.crc(crc, data, 0, LogFormat.HEADER_CRC_OFFSET) == data.getInt(LogFormat.HEADER_CRC_OFFSET);
     }
 
     // The segment's epoch once its header continues the log: after lastSequence, in the same epoch as the log so far
@@ -255,13 +264,11 @@ public final class JournalReader
             throw badHeader("segment shorter than its header: file=" + segment + ", offset=0, bytes=" + data.limit(),
                 segment, lastSequence, logEpoch);
         }
-        final byte[] magic = new byte[LogFormat.MAGIC.length];
-        data.get(0, magic);
-        if (!Arrays.equals(magic, LogFormat.MAGIC))
+        if (!hasMagic(data))
         {
             throw badHeader("not a log segment: file=" + segment + ", offset=0", segment, lastSequence, logEpoch);
         }
-        if (LogFormat.crc(crc, data, 0, LogFormat.HEADER_CRC_OFFSET) != data.getInt(LogFormat.HEADER_CRC_OFFSET))
+        if (!headerCrcMatches(data, crc))
         {
             throw badHeader("bad segment header crc: file=" + segment + ", offset=0", segment, lastSequence, logEpoch);
         }

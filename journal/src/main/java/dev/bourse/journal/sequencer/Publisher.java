@@ -38,7 +38,7 @@ final class Publisher
     private final Thread thread;
     private final AtomicBoolean delivering = new AtomicBoolean();
     // Set before the threads start.
-    private int maxInlineCommands = MAX_INLINE_COMMANDS;
+    private boolean inlineAllowed = true;
     // Batches handed over (written by the sequencer thread) and batches done with (by whichever thread delivers).
     private volatile long published;
     private volatile long released;
@@ -62,10 +62,10 @@ final class Publisher
         thread = new Thread(this::run, "bourse-publisher");
     }
 
-    /** The largest batch the sequencer delivers itself while this thread sleeps; 0 for none. Before start. */
-    void inlineAtMost(final int commands)
+    /** Leaves every batch to this thread, however small; before start. */
+    void neverInline()
     {
-        maxInlineCommands = commands;
+        inlineAllowed = false;
     }
 
     /** Whether this thread is going to sleep or asleep, with nothing to do. */
@@ -125,7 +125,7 @@ final class Publisher
     // A snapshot's capture (the batch's after-task) or a command with many events would hold the log up.
     private boolean deliverHere(final AppliedBatch batch)
     {
-        if (published - released != 1 || batch.size > maxInlineCommands || null != batch.after
+        if (!inlineAllowed || published - released != 1 || batch.size > MAX_INLINE_COMMANDS || null != batch.after
             || batch.events.events().size() > MAX_INLINE_EVENTS || !delivering.compareAndSet(false, true))
         {
             return false;

@@ -121,7 +121,7 @@ public final class Sequencer implements AutoCloseable
     /** Leaves every batch to the publisher thread, for tests that hold it up; only before {@link #start()}. */
     void neverPublishInline()
     {
-        publisher.inlineAtMost(0);
+        publisher.neverInline();
     }
 
     /** Whether the publisher thread sleeps, with nothing to do; for tests. */

@@ -86,6 +86,17 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     // in one batch has its event loop woken at once, so that a large batch is not taken for a slow consumer.
     private static final int EARLY_DRAIN_FRAMES = 256;
     // A disconnect cancel has nobody to answer: the order's own topic and REST show its end.
+    private static final ChannelFutureListener SHUT_OUTPUT = f ->
+    {
+        if (f.channel() instanceof SocketChannel socket)
+        {
+            socket.shutdownOutput();
+        }
+        else
+        {
+            f.channel().close();
+        }
+    };
     private static final CommandCallback IGNORED = new CommandCallback()
     {
         @Override
@@ -1131,33 +1142,25 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         context.metrics().slowConsumerResync(StabylContext.PROTOCOL);
     }
 
+    private void close(final int code, final String reason)
+    {
+        close(code, reason, ChannelFutureListener.CLOSE);
+    }
+
     // For a client that may still be sending what is refused: a socket closed with input unread resets the
     // connection, and the reset can destroy the error and close frames before the client reads them. So only the
     // output is shut after the close frame; what still comes in is read and dropped until the client hangs up or the
     // grace period ends.
     private void closeReadingOn(final int code, final String reason)
     {
-        reason(reason);
-        final Channel c = channel;
-        c.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(f ->
-        {
-            if (c instanceof SocketChannel socket)
-            {
-                socket.shutdownOutput();
-            }
-            else
-            {
-                c.close();
-            }
-        });
-        c.eventLoop().schedule(() -> c.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        close(code, reason, SHUT_OUTPUT);
     }
 
-    private void close(final int code, final String reason)
+    private void close(final int code, final String reason, final ChannelFutureListener afterCloseFrame)
     {
         reason(reason);
         final Channel c = channel;
-        c.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        c.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(afterCloseFrame);
         // A client that does not read never takes the close frame: drop the connection after a grace period.
         c.eventLoop().schedule(() -> c.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -1254,8 +1257,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             closeReadingOn(corrupted.closeStatus().code(), "protocol_error");
             return;
         }
-        // A protocol error of this connection (bad frame, bad UTF-8, a message over the aggregator's limit, a hang-up
-        // mid-message) or a reset: close it alone. Anything else is a bug of ours, worth a stack trace.
+        // Another decoding failure of this connection, a hang-up mid-message or a reset: close it alone. Anything else is a bug of ours, worth a stack trace.
         if (cause instanceof DecoderException || cause instanceof PrematureChannelClosureException
             || cause instanceof IOException)
         {
