@@ -36,17 +36,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -84,10 +82,12 @@ public final class StabylProjection implements EventSink, DerivedState
     // changing).
     private final Long2ObjectOpenHashMap<OrderRecord> orders = new Long2ObjectOpenHashMap<>();
     // The same orders as the last command to finish left them, for readers on other threads.
-    private final Map<Long, OrderRecord> published = new ConcurrentHashMap<>();
+    private final PublishedOrders published = new PublishedOrders();
     // Made once: a lambda calling an instance method would be allocated anew for every order change.
     private final Function<Long, UserOrdersTopic> newUserOrdersTopic = accountId -> newUserOrdersTopic();
-    private final Map<Long, NavigableSet<Long>> orderIdsByAccount = new ConcurrentHashMap<>();
+    private final Function<Long, AccountOrderIds> newAccountOrderIds = accountId -> new AccountOrderIds();
+    private final LongPredicate isKept = orderId -> orders.containsKey(orderId);
+    private final Map<Long, AccountOrderIds> orderIdsByAccount = new ConcurrentHashMap<>();
     // Per account, its kept terminal orders in the order they became terminal: the first is the first evicted.
     private final Long2ObjectOpenHashMap<ArrayDeque<OrderRecord>> terminalOrders = new Long2ObjectOpenHashMap<>();
     private final Map<Long, History> fillsByAccount = new ConcurrentHashMap<>();
@@ -181,22 +181,23 @@ public final class StabylProjection implements EventSink, DerivedState
     public List<OrderRecord> orders(
         final long accountId, final int offset, final int limit, final Predicate<OrderRecord> matching)
     {
-        final NavigableSet<Long> ids = orderIdsByAccount.get(accountId);
-        if (null == ids)
+        final AccountOrderIds ids = orderIdsByAccount.get(accountId);
+        if (null == ids || limit <= 0)
         {
             return List.of();
         }
         final List<OrderRecord> out = new ArrayList<>();
-        int matched = 0;
-        for (final Iterator<Long> it = ids.descendingIterator(); it.hasNext() && out.size() < limit; )
+        final int[] matched = {0};
+        ids.newestFirst(id ->
         {
-            // Null when evicted since the id was read.
-            final OrderRecord v = published.get(it.next());
-            if (null != v && matching.test(v) && matched++ >= offset)
+            // Null when let go.
+            final OrderRecord v = published.get(id);
+            if (null != v && matching.test(v) && matched[0]++ >= offset)
             {
                 out.add(v);
             }
-        }
+            return out.size() < limit;
+        });
         return out;
     }
 
@@ -537,12 +538,10 @@ public final class StabylProjection implements EventSink, DerivedState
     private OrderRecord publish(final OrderRecord o)
     {
         o.market = markets.byId(o.marketId);
-        // Boxed once: the map keeps the key it first got, and the account's list shares it, one object less per order.
-        final Long id = o.id;
-        if (null == published.put(id, o))
+        if (published.put(o))
         {
             // An order's first version; a later one replaces it, and the account's list holds the id already.
-            orderIdsByAccount.computeIfAbsent(o.accountId, a -> new ConcurrentSkipListSet<>()).add(id);
+            orderIdsByAccount.computeIfAbsent(o.accountId, newAccountOrderIds).add(o.id);
         }
         return o;
     }
@@ -560,11 +559,11 @@ public final class StabylProjection implements EventSink, DerivedState
         while (kept.size() > terminalOrdersKept)
         {
             final OrderRecord oldest = kept.removeFirst();
-            orderIdsByAccount.get(oldest.accountId).remove(oldest.id);
             published.remove(oldest.id);
             // A terminal record is never copied again: the one queued is the one kept.
             orders.remove(oldest.id);
             oldest.stale = true;
+            orderIdsByAccount.get(oldest.accountId).removed(isKept);
         }
     }
 
@@ -811,6 +810,10 @@ public final class StabylProjection implements EventSink, DerivedState
             {
                 keep(o);
             }
+        }
+        for (final AccountOrderIds ids : orderIdsByAccount.values())
+        {
+            ids.sort();
         }
         final int fillAccounts = in.readInt();
         for (int i = 0; i < fillAccounts; i++)

@@ -99,6 +99,35 @@ class StabylOrderHistoryTest
     }
 
     @Test
+    void shouldListEveryKeptOrderInOrderAfterManyMoreWereLetGo() throws Exception
+    {
+        final Run run = Run.listed(KEPT);
+        final List<Long> open = new ArrayList<>();
+        final List<Long> ended = new ArrayList<>();
+        for (int i = 0; i < 300; i++)
+        {
+            if (i % 97 == 0)
+            {
+                open.add(rest(run, ALICE, USD_NGN, Side.BUY, 1600_00));
+            }
+            ended.add(cancelled(run, ALICE, USD_NGN));
+        }
+
+        final List<Long> kept = new ArrayList<>(open);
+        kept.addAll(ended.subList(ended.size() - KEPT, ended.size()));
+        kept.sort((a, b) -> Long.compare(b, a));
+        assertThat(ids(run.projection, ALICE, ANY)).isEqualTo(kept);
+        for (final long id : ended.subList(0, ended.size() - KEPT))
+        {
+            assertThat(run.projection.order(id)).as("let go %s", id).isNull();
+        }
+        for (final long id : kept)
+        {
+            assertThat(run.projection.order(id).id()).isEqualTo(id);
+        }
+    }
+
+    @Test
     void shouldListNewestFirstFilteredAndPagedReadingNoFurtherThanThePage() throws Exception
     {
         final Run run = Run.listed(100);
