@@ -152,8 +152,8 @@ public final class Journal implements AutoCloseable
      * Opens a data directory, creating it (and its epoch) when new, and recovers it.
      *
      * @param config     the directory and its settings.
-     * @param sink       receives the events of replayed commands on the caller's thread, then those of every new one
-     *                   one batch at a time on the sequencer's publishing thread.
+     * @param sink       receives the events of replayed commands on the caller's thread, then those of every new one,
+     *                   one batch at a time, on whichever of the sequencer's threads delivers the batch.
      * @param derived    what the sink derives from events, saved in snapshots and read back from the one loaded.
      * @param warnings   receives one line for each thing recovery repaired or passed over, each snapshot not taken,
      *                   and why the exchange stopped taking commands if it does (never a secret).

@@ -187,9 +187,10 @@ public final class SnapshotPauseBenchmark
             };
             while (!sequencer.trySubmit(command, callback))
             {
-                if (null != sequencer.failure())
+                final Throwable stopped = sequencer.failure();
+                if (null != stopped)
                 {
-                    throw new IllegalStateException("the sequencer stopped", sequencer.failure());
+                    throw new IllegalStateException("the sequencer stopped", stopped);
                 }
                 LockSupport.parkNanos(50_000);
             }

@@ -75,10 +75,11 @@ final class Submitter
                     };
                     while (!sequencer.trySubmit(commands.get(i), callback))
                     {
-                        if (null != sequencer.failure())
+                        final Throwable stopped = sequencer.failure();
+                        if (null != stopped)
                         {
                             // Stopped: nothing more will be taken, so what is left counts as answered.
-                            failed.compareAndSet(null, sequencer.failure());
+                            failed.compareAndSet(null, stopped);
                             for (int left = i; left < commands.size(); left += producers)
                             {
                                 done.countDown();

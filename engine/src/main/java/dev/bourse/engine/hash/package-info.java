@@ -1,2 +1,2 @@
-/** Keyed hashing for the tables whose keys clients choose: idempotency keys and client order ids. */
+/** Keyed hashing for a table whose keys clients choose and that resolves collisions by probing: idempotency keys. */
 package dev.bourse.engine.hash;

@@ -280,8 +280,8 @@ public final class IdempotencyStore
         return (int)(get(slot, KEY_SHAPE) >>> 32);
     }
 
-    // Twice the room: the chunks in use move to their places under the new mask, a chunk let go is left to the
-    // collector, and every entry is indexed again at its new slot. The new arrays are made before anything changes.
+    // Twice the room: the chunks in use move to their places under the new mask, and every entry is indexed again at
+    // its new slot. The new arrays are made before anything changes.
     private void grow()
     {
         final int capacity = mask + 1;
@@ -291,11 +291,7 @@ public final class IdempotencyStore
         }
         final long[][] moved = new long[2 * chunks.length][];
         final int[] reindexed = new int[4 * capacity];
-        for (long chunk = head >>> CHUNK_BITS; head < tail && chunk <= tail - 1 >>> CHUNK_BITS; chunk++)
-        {
-            moved[(int)chunk & (moved.length - 1)] = chunks[(int)chunk & (chunks.length - 1)];
-        }
-        chunks = moved;
+        chunks = Chunks.moved(chunks, moved, head, tail, CHUNK_BITS);
         mask = 2 * capacity - 1;
         index = reindexed;
         for (long sequence = head; sequence < tail; sequence++)

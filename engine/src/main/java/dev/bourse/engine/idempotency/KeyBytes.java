@@ -118,17 +118,9 @@ final class KeyBytes
         chunks[chunk][(int)position & CHUNK_MASK] = value;
     }
 
-    // Each chunk in use keeps its number and lands at that number masked by the new, larger mask; a chunk let go
-    // is left for the collector rather than kept for reuse.
     private void grow()
     {
-        final byte[][] old = chunks;
-        final int oldMask = chunkMask;
-        chunks = new byte[2 * old.length][];
+        chunks = Chunks.moved(chunks, new byte[2 * chunks.length][], start, end, CHUNK_BITS);
         chunkMask = chunks.length - 1;
-        for (long chunk = start >>> CHUNK_BITS; chunk <= end - 1 >>> CHUNK_BITS && end > start; chunk++)
-        {
-            chunks[(int)chunk & chunkMask] = old[(int)chunk & oldMask];
-        }
     }
 }

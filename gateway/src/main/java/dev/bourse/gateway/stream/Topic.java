@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.function.LongFunction;
 
 /**
- * One exact topic: its sequence numbers, the ring of its latest frames for resume, and its subscribers. The publisher
- * thread publishes; connections subscribe from their event loops. One lock orders both, so a subscriber gets every
- * frame after the point it joined at, exactly once.
+ * One exact topic: its sequence numbers, the ring of its latest frames for resume, and its subscribers. The thread
+ * delivering the journal's batches publishes; connections subscribe from their event loops. One lock orders both, so
+ * a subscriber gets every frame after the point it joined at, exactly once.
  */
 public class Topic
 {

@@ -30,7 +30,7 @@ final class Publisher
     // Beyond this many commands a batch is handed over even to a sleeping publisher: its delivery would hold the
     // sequencer up for longer than a wake-up costs.
     static final int MAX_INLINE_COMMANDS = 16;
-    static final int MAX_INLINE_EVENTS = 8 * MAX_INLINE_COMMANDS;
+    private static final int MAX_INLINE_EVENTS = 8 * MAX_INLINE_COMMANDS;
 
     private final AppliedBatch[] slots = new AppliedBatch[SLOTS];
     private final EventSink sink;
@@ -121,7 +121,7 @@ final class Publisher
         }
     }
 
-    // Whether the batch was delivered, or is being, by the time this returns; false leaves it to the publisher thread.
+    // Whether this thread delivered the batch; false leaves it to the publisher thread.
     // A snapshot's capture (the batch's after-task) or a command with many events would hold the log up.
     private boolean deliverHere(final AppliedBatch batch)
     {
@@ -307,8 +307,9 @@ final class Publisher
         {
             callback.onFailed(failure);
         }
-        catch (final RuntimeException e)
+        catch (final Throwable e)
         {
+            // Even an Error: the other refusals, the batch's end and the failure's report must still run.
             callbackErrors++;
         }
     }

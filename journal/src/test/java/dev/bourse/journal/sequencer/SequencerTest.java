@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -215,20 +216,20 @@ class SequencerTest
 
     private static void awaitPublisherAsleep(final Sequencer sequencer) throws InterruptedException
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!sequencer.publisherAsleep())
-        {
-            assertThat(System.nanoTime()).as("publisher asleep").isLessThan(deadline);
-            Thread.sleep(1);
-        }
+        await("publisher asleep", sequencer::publisherAsleep);
     }
 
     private static void awaitQueueDepth(final Sequencer sequencer, final int depth) throws InterruptedException
     {
+        await("queue depth " + depth + " reached", () -> sequencer.queueDepth() == depth);
+    }
+
+    private static void await(final String what, final BooleanSupplier reached) throws InterruptedException
+    {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (sequencer.queueDepth() != depth)
+        while (!reached.getAsBoolean())
         {
-            assertThat(System.nanoTime()).as("queue depth %d reached", depth).isLessThan(deadline);
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
             Thread.sleep(1);
         }
     }
@@ -466,7 +467,7 @@ class SequencerTest
         final Answer[] answers = {new Answer(), new Answer(), new Answer()};
         assertThat(sequencer.trySubmit(new CreateAsset("AAA", 2), answers[0])).isTrue();
         await(answers[0].done);
-        // The segment is made (and synced) by the first write: the sync that fails is the periodic one.
+        // The segment was made (and synced) when the writer opened: the sync that fails is the periodic one.
         disk.failNextForce();
         assertThat(sequencer.trySubmit(new CreateAsset("BBB", 2), answers[1])).isTrue();
         await(answers[1].done);

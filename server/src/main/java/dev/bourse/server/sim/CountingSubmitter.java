@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Submits the simulator's orders and counts what became of them. One instance is the callback of every order, so
- * nothing is allocated per order beyond the command; it runs on the publisher thread and only bumps counters.
+ * nothing is allocated per order beyond the command; it runs on the thread delivering each batch and only bumps
+ * counters.
  */
 final class CountingSubmitter implements CommandCallback
 {

@@ -195,8 +195,8 @@ class MarketSimulatorTest
     }
 
     /**
-     * Keeps trades, book levels and the simulator's rejections per instrument. Events arrive on the sequencer thread
-     * and the test reads on its own, so every access holds the recorder's lock.
+     * Keeps trades, book levels and the simulator's rejections per instrument. Events arrive on the thread delivering
+     * each batch and the test reads on its own, so every access holds the recorder's lock.
      */
     private static final class MarketRecorder extends ForwardingEventSink
     {

@@ -39,9 +39,7 @@ final class AccountOrderIds
         final int count = r.count;
         if (count == r.ids.length)
         {
-            final long[] ids = new long[2 * count];
-            System.arraycopy(r.ids, 0, ids, 0, count);
-            r = new Run(ids, count);
+            r = new Run(Arrays.copyOf(r.ids, 2 * count), count);
             run = r;
         }
         r.ids[count] = orderId;

@@ -1,5 +1,7 @@
 package dev.bourse.gateway.protocol.stabyl;
 
+import it.unimi.dsi.fastutil.HashCommon;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -21,13 +23,18 @@ final class PublishedOrders
     /** One generation of the arrays; the writer stops writing to it once it has published the next. */
     private record Table(long[] ids, OrderRecord[] records)
     {
+        static Table ofCapacity(final int capacity)
+        {
+            return new Table(new long[capacity], new OrderRecord[capacity]);
+        }
+
         int mask()
         {
             return ids.length - 1;
         }
     }
 
-    private volatile Table table = new Table(new long[MIN_CAPACITY], new OrderRecord[MIN_CAPACITY]);
+    private volatile Table table = Table.ofCapacity(MIN_CAPACITY);
     // The writer's alone.
     private int size;
     private int removed;
@@ -114,7 +121,7 @@ final class PublishedOrders
     /** Lets every order go. The publisher thread only. */
     void clear()
     {
-        table = new Table(new long[MIN_CAPACITY], new OrderRecord[MIN_CAPACITY]);
+        table = Table.ofCapacity(MIN_CAPACITY);
         size = 0;
         removed = 0;
     }
@@ -127,7 +134,7 @@ final class PublishedOrders
         {
             capacity <<= 1;
         }
-        final Table t = new Table(new long[capacity], new OrderRecord[capacity]);
+        final Table t = Table.ofCapacity(capacity);
         final int mask = t.mask();
         for (int k = 0; k < old.ids().length; k++)
         {
@@ -151,7 +158,6 @@ final class PublishedOrders
     // Ids are consecutive sequence numbers: mixed, so that runs of them do not fill runs of slots.
     private static int slot(final long orderId, final int mask)
     {
-        final long h = orderId * 0x9E3779B97F4A7C15L;
-        return (int)(h ^ (h >>> 32)) & mask;
+        return (int)HashCommon.mix(orderId) & mask;
     }
 }

@@ -52,6 +52,8 @@ import java.util.function.Supplier;
  * Everything Stabyl clients read, derived from the engine's events on the publisher thread: markets, keys, orders,
  * fills, balances, and the topics with their sequence numbers and replay rings. Deterministic, so replaying the log
  * gives the same numbers; saved in snapshots as {@link DerivedState}. Event loops read only the thread-safe views.
+ * "The publisher thread", here and in this package, is whichever thread delivers a batch of events: the journal's
+ * publisher, or the sequencer delivering a small batch in its place, never both at once.
  */
 public final class StabylProjection implements EventSink, DerivedState
 {
@@ -85,7 +87,6 @@ public final class StabylProjection implements EventSink, DerivedState
     private final PublishedOrders published = new PublishedOrders();
     // Made once: a lambda calling an instance method would be allocated anew for every order change.
     private final Function<Long, UserOrdersTopic> newUserOrdersTopic = accountId -> newUserOrdersTopic();
-    private final Function<Long, AccountOrderIds> newAccountOrderIds = accountId -> new AccountOrderIds();
     private final LongPredicate isKept = orderId -> orders.containsKey(orderId);
     private final Map<Long, AccountOrderIds> orderIdsByAccount = new ConcurrentHashMap<>();
     // Per account, its kept terminal orders in the order they became terminal: the first is the first evicted.
@@ -541,7 +542,7 @@ public final class StabylProjection implements EventSink, DerivedState
         if (published.put(o))
         {
             // An order's first version; a later one replaces it, and the account's list holds the id already.
-            orderIdsByAccount.computeIfAbsent(o.accountId, newAccountOrderIds).add(o.id);
+            orderIdsByAccount.computeIfAbsent(o.accountId, a -> new AccountOrderIds()).add(o.id);
         }
         return o;
     }

@@ -82,10 +82,9 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
     private static final long CLOSE_GRACE_MILLIS = 1000;
     // The outbox may hold this many times the unflushed bound before the event loop's own lag counts too.
     private static final int OUTBOX_FACTOR = 4;
-    // The publisher thread's frames wait for the end of its batch to be drained; a connection that gets this many
+    // Frames published in a batch wait for its end to be drained; a connection that gets this many
     // in one batch has its event loop woken at once, so that a large batch is not taken for a slow consumer.
     private static final int EARLY_DRAIN_FRAMES = 256;
-    // A disconnect cancel has nobody to answer: the order's own topic and REST show its end.
     private static final ChannelFutureListener SHUT_OUTPUT = f ->
     {
         if (f.channel() instanceof SocketChannel socket)
@@ -97,6 +96,7 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
             f.channel().close();
         }
     };
+    // A disconnect cancel has nobody to answer: the order's own topic and REST show its end.
     private static final CommandCallback IGNORED = new CommandCallback()
     {
         @Override
@@ -258,6 +258,11 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         }
         if (frame instanceof PongWebSocketFrame)
         {
+            return;
+        }
+        if (null != closeReason)
+        {
+            // Closing: a message after the close frame went out is dropped, not run, as its answer could not be sent.
             return;
         }
         JsonNode message = null;
@@ -1061,6 +1066,8 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
                 {
                     send(subscribed(List.of(topic.name()), List.of(book.subscribeWithSnapshot(this)), List.of(),
                         List.of()));
+                    // The frames the snapshot stands for were never sent: no resume point before it is kept.
+                    firstSeq = topic.seq();
                 }
                 else
                 {
@@ -1246,6 +1253,10 @@ public final class StabylSession extends SimpleChannelInboundHandler<WebSocketFr
         if (cause instanceof TooLongFrameException || cause instanceof CorruptedWebSocketFrameException corrupted
             && WebSocketCloseStatus.MESSAGE_TOO_BIG.code() == corrupted.closeStatus().code())
         {
+            if (null != closeReason)
+            {
+                return;
+            }
             context.metrics().messageIn(StabylContext.PROTOCOL, "too_large");
             send(StabylFrames.error("message_too_large",
                 "a message may have at most " + MAX_MESSAGE_BYTES + " bytes", 0));

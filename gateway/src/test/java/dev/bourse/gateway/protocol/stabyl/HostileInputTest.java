@@ -173,17 +173,33 @@ class HostileInputTest
         // Each fragment is small; only their sum breaks the limit, so the server has to count across frames.
         try (RawWs raw = RawWs.open(venue))
         {
-            raw.send(RawWs.frame(false, 0, RawWs.TEXT, true, "{\"type\":\"ping\",\"id\":\"".getBytes(
-                StandardCharsets.UTF_8)));
-            final byte[] fragment = RawWs.frame(false, 0, RawWs.CONTINUATION, true,
-                "x".repeat(32 * 1024).getBytes(StandardCharsets.UTF_8));
-            for (int i = 0; i < 3; i++)
-            {
-                raw.send(fragment);
-            }
+            sendFragmentsPastTheLimit(raw);
             assertThat(raw.awaitClose()).as("close code").isEqualTo(1009);
             assertThat(raw.texts).singleElement().asString().contains("\"code\":\"message_too_large\"");
         }
+        assertServerHealthy();
+    }
+
+    @Test
+    void shouldRunNoCommandThatCameAfterAMessageTooLarge() throws Exception
+    {
+        try (RawWs raw = RawWs.open(venue, 0, Venue.KEY_B))
+        {
+            sendFragmentsPastTheLimit(raw);
+            raw.send(RawWs.frame(true, 0, RawWs.CONTINUATION, true, "\"}".getBytes(StandardCharsets.UTF_8)));
+            // The refused message is finished; a whole one after it, read after the close frame went out, is let
+            // through by the aggregator.
+            raw.send(RawWs.frame(true, 0, RawWs.TEXT, true,
+                Venue.create("after-too-large", "buy", "1600.00", "1.00").getBytes(StandardCharsets.UTF_8)));
+            assertThat(raw.awaitClose()).as("close code").isEqualTo(1009);
+        }
+        // Sequenced after anything the closed connection submitted: the session read its messages in order, long
+        // before this answer comes back.
+        final String order = "{\"pair_id\":\"USD/NGN\",\"side\":\"buy\",\"order_type\":\"limit\","
+            + "\"price\":\"1600.00\",\"quantity\":\"1.00\",\"client_order_id\":\"c-after-the-close\"}";
+        assertThat(venue.post("/exchange/orders", Venue.KEY_B, "after-the-close", order).statusCode()).isEqualTo(200);
+        assertThat(venue.get("/exchange/orders?limit=100", Venue.KEY_B).body())
+            .contains("c-after-the-close").doesNotContain("c-after-too-large");
         assertServerHealthy();
     }
 
@@ -471,6 +487,19 @@ class HostileInputTest
     }
 
     // The connection opened before the attack still answers, and a new one can be opened and used.
+    // Each fragment is small; only their sum breaks the limit. The message is left unfinished.
+    private static void sendFragmentsPastTheLimit(final RawWs raw) throws IOException
+    {
+        raw.send(RawWs.frame(false, 0, RawWs.TEXT, true, "{\"type\":\"ping\",\"id\":\"".getBytes(
+            StandardCharsets.UTF_8)));
+        final byte[] fragment = RawWs.frame(false, 0, RawWs.CONTINUATION, true,
+            "x".repeat(32 * 1024).getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 3; i++)
+        {
+            raw.send(fragment);
+        }
+    }
+
     private static void assertServerHealthy() throws Exception
     {
         assertAnswersPing(bystander);

@@ -59,6 +59,12 @@ final class RawWs implements AutoCloseable
      */
     static RawWs open(final Venue venue, final int receiveBufferBytes) throws Exception
     {
+        return open(venue, receiveBufferBytes, null);
+    }
+
+    /** The same, authenticated with {@code apiKey} (X-Api-Key) when it is not null. */
+    static RawWs open(final Venue venue, final int receiveBufferBytes, final String apiKey) throws Exception
+    {
         final Socket socket = new Socket();
         if (receiveBufferBytes > 0)
         {
@@ -71,6 +77,7 @@ final class RawWs implements AutoCloseable
         final String key = Base64.getEncoder().encodeToString(nonce);
         socket.getOutputStream().write(("GET /v1/ws HTTP/1.1\r\nHost: 127.0.0.1:" + venue.gateway.port()
             + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key
+            + (null == apiKey ? "" : "\r\nX-Api-Key: " + apiKey)
             + "\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
         final String response = readHead(socket.getInputStream());
         assertThat(response).startsWith("HTTP/1.1 101");
